@@ -1,0 +1,43 @@
+/*
+ * Capability address resolution (seL4 semantics). A CPtr is read from its most
+ * significant end: at each CNode, the guard must match, then `radix` bits index a slot;
+ * resolution continues into a CNode found there until `depth` bits are used up, or stops
+ * at any other cap.
+ */
+#pragma once
+
+#include <types.h>
+#include <object/structures.h>
+#include <object/tcb.h>
+#include <api/errors.h>
+
+typedef struct {
+    exception_t status;
+    cte_t *slot;
+    word_t bits_remaining;
+} resolve_ret_t;
+
+typedef struct {
+    exception_t status;
+    cte_t *slot;
+} lookup_slot_ret_t;
+
+typedef struct {
+    exception_t status;
+    cap_t cap;
+    cte_t *slot;
+} lookup_cap_ret_t;
+
+/* Resolves the top `n_bits` of `cptr` from `node`. Failures set current_lookup_fault. */
+resolve_ret_t resolve_address_bits(cap_t node, cptr_t cptr, word_t n_bits);
+
+/* The slot a CPtr names in thread `t`'s CSpace (depth 32, stopping at a non-CNode cap). */
+lookup_slot_ret_t lookup_slot(tcb_t *t, cptr_t cptr);
+lookup_cap_ret_t lookup_cap(tcb_t *t, cptr_t cptr);
+
+/*
+ * The slot for a CNode-invocation argument: `root` must be a CNode cap, `depth` 1..32,
+ * and the path must use exactly `depth` bits. Errors are syscall errors (FailedLookup,
+ * RangeError) with the lookup detail recorded.
+ */
+lookup_slot_ret_t lookup_slot_for_cnode_op(bool is_source, cap_t root, cptr_t cptr, word_t depth);

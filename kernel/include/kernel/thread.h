@@ -1,0 +1,49 @@
+/*
+ * Threads and the scheduler: 256 priorities, strict priority, round robin within a
+ * priority on the kernel tick. As in seL4, the running thread is not in a ready queue,
+ * and each kernel entry ends in schedule() followed by a return to cur_thread.
+ */
+#pragma once
+
+#include <types.h>
+#include <object/tcb.h>
+
+extern tcb_t *cur_thread;
+extern tcb_t idle_thread;
+
+/* What schedule() must do: keep running cur_thread, pick the best ready thread, or switch
+ * to a particular thread that was just woken. */
+#define SCHED_RESUME_CURRENT ((tcb_t *)0)
+#define SCHED_CHOOSE_NEW     ((tcb_t *)1)
+extern tcb_t *sched_action;
+
+static inline bool thread_state_is_runnable(word_t s)
+{
+    return s == thread_running || s == thread_restart;
+}
+static inline bool thread_is_runnable(const tcb_t *t)
+{
+    return thread_state_is_runnable(t->state);
+}
+
+void sched_enqueue(tcb_t *t); /* at the head of its priority's queue */
+void sched_append(tcb_t *t);  /* at the tail */
+void sched_dequeue(tcb_t *t);
+void reschedule_required(void);
+/* A thread became runnable: run it now if it should preempt, else queue it. */
+void possible_switch_to(tcb_t *t);
+void set_thread_state(tcb_t *t, thread_state_t s);
+void set_priority(tcb_t *t, word_t prio);
+void schedule(void);
+/* Returns to the current thread in user mode (or to the idle loop). */
+NORETURN void activate_and_return(void);
+
+void timer_tick(void);
+void thread_yield(void);
+
+/* Stops a thread: cancels any IPC it is blocked in and takes it off the ready queues. */
+void thread_suspend(tcb_t *t);
+/* Restarts a stopped thread (TCB_Resume): inactive or waiting for a reply. */
+void thread_resume(tcb_t *t);
+
+void idle_thread_init(void);

@@ -1,0 +1,16 @@
+/*
+ * VFP/NEON state, switched lazily: the unit stays enabled only for the thread whose
+ * registers it holds. Another thread's first VFP instruction traps as undefined, the
+ * kernel swaps the register file and restarts the instruction.
+ */
+#pragma once
+
+#include <object/tcb.h>
+
+void vfp_init(void);
+/* Called on every switch to `t` (NULL: the idle thread). */
+void vfp_thread_switch(tcb_t *t);
+/* An undefined instruction in `t`: true when it was a VFP access that now may proceed. */
+bool vfp_handle_undefined(tcb_t *t);
+/* `t` is being destroyed: forget it as the VFP owner. */
+void vfp_forget(tcb_t *t);

@@ -1,0 +1,257 @@
+#include <kernel/thread.h>
+#include <kernel/panic.h>
+#include <kernel/vfp.h>
+#include <arch/arm/vspace.h>
+#include <arch/arm/machine.h>
+#include <object/endpoint.h>
+#include <object/notification.h>
+#include <object/reply.h>
+#include <config.h>
+
+tcb_t *cur_thread;
+tcb_t *sched_action;
+tcb_t idle_thread ALIGN(1024);
+
+/* Ready queues with a two-level bitmap of non-empty priorities. */
+static struct {
+    tcb_t *head, *tail;
+} ready[seL4_NumPriorities];
+static word_t ready_l1;                          /* bit i: some priority in 32i..32i+31 */
+static word_t ready_l2[seL4_NumPriorities / 32]; /* bit j of word i: priority 32i+j */
+
+static bool queued(const tcb_t *t)
+{
+    return t->sched_prev != NULL || ready[t->priority].head == t;
+}
+
+static void bitmap_set(word_t prio)
+{
+    ready_l2[prio / 32] |= BIT(prio % 32);
+    ready_l1 |= BIT(prio / 32);
+}
+
+static void bitmap_clear(word_t prio)
+{
+    ready_l2[prio / 32] &= ~BIT(prio % 32);
+    if (!ready_l2[prio / 32])
+        ready_l1 &= ~BIT(prio / 32);
+}
+
+static word_t highest_ready_prio(void)
+{
+    word_t l1 = 31 - __builtin_clz(ready_l1);
+    return l1 * 32 + (31 - __builtin_clz(ready_l2[l1]));
+}
+
+void sched_enqueue(tcb_t *t)
+{
+    if (queued(t))
+        return;
+    word_t p = t->priority;
+    t->sched_prev = NULL;
+    t->sched_next = ready[p].head;
+    if (ready[p].head)
+        ready[p].head->sched_prev = t;
+    else
+        ready[p].tail = t;
+    ready[p].head = t;
+    bitmap_set(p);
+}
+
+void sched_append(tcb_t *t)
+{
+    if (queued(t))
+        return;
+    word_t p = t->priority;
+    t->sched_next = NULL;
+    t->sched_prev = ready[p].tail;
+    if (ready[p].tail)
+        ready[p].tail->sched_next = t;
+    else
+        ready[p].head = t;
+    ready[p].tail = t;
+    bitmap_set(p);
+}
+
+void sched_dequeue(tcb_t *t)
+{
+    if (!queued(t))
+        return;
+    word_t p = t->priority;
+    if (t->sched_prev)
+        t->sched_prev->sched_next = t->sched_next;
+    else
+        ready[p].head = t->sched_next;
+    if (t->sched_next)
+        t->sched_next->sched_prev = t->sched_prev;
+    else
+        ready[p].tail = t->sched_prev;
+    t->sched_next = t->sched_prev = NULL;
+    if (!ready[p].head)
+        bitmap_clear(p);
+}
+
+void reschedule_required(void)
+{
+    if (sched_action != SCHED_RESUME_CURRENT && sched_action != SCHED_CHOOSE_NEW)
+        sched_enqueue(sched_action);
+    sched_action = SCHED_CHOOSE_NEW;
+}
+
+void possible_switch_to(tcb_t *t)
+{
+    if (sched_action != SCHED_RESUME_CURRENT) {
+        reschedule_required();
+        sched_enqueue(t);
+    } else {
+        sched_action = t;
+    }
+}
+
+void set_thread_state(tcb_t *t, thread_state_t s)
+{
+    t->state = s;
+    if (!thread_state_is_runnable(s)) {
+        sched_dequeue(t);
+        if (t == cur_thread && sched_action == SCHED_RESUME_CURRENT)
+            sched_action = SCHED_CHOOSE_NEW;
+    }
+}
+
+void set_priority(tcb_t *t, word_t prio)
+{
+    bool was_queued = queued(t);
+    sched_dequeue(t);
+    t->priority = prio;
+    if (thread_is_runnable(t)) {
+        if (was_queued)
+            sched_enqueue(t);
+        if (t == cur_thread || was_queued)
+            reschedule_required();
+        else
+            possible_switch_to(t);
+    }
+}
+
+static void switch_to_thread(tcb_t *t)
+{
+    if (t != &idle_thread) {
+        vspace_activate(t);
+        write_tpidrurw(t->ctx.regs[TPIDRURW]);
+        write_tpidruro(t->ctx.regs[TPIDRURO]);
+        vfp_thread_switch(t);
+        sched_dequeue(t);
+    } else {
+        vspace_activate_kernel();
+        vfp_thread_switch(NULL);
+    }
+    cur_thread = t;
+}
+
+static void choose_thread(void)
+{
+    if (ready_l1)
+        switch_to_thread(ready[highest_ready_prio()].head);
+    else
+        switch_to_thread(&idle_thread);
+}
+
+void schedule(void)
+{
+    if (sched_action == SCHED_RESUME_CURRENT)
+        return;
+    bool was_runnable = cur_thread != &idle_thread && thread_is_runnable(cur_thread);
+    if (was_runnable)
+        sched_enqueue(cur_thread);
+    if (sched_action == SCHED_CHOOSE_NEW) {
+        choose_thread();
+    } else {
+        tcb_t *cand = sched_action;
+        /* A woken thread runs at once only if nothing ready outranks it; at equal priority
+         * to the thread it interrupts, it waits its turn. */
+        bool outranked = ready_l1 && highest_ready_prio() > cand->priority;
+        if (outranked || (was_runnable && cur_thread->priority == cand->priority)) {
+            sched_append(cand);
+            choose_thread();
+        } else {
+            switch_to_thread(cand);
+        }
+    }
+    sched_action = SCHED_RESUME_CURRENT;
+}
+
+NORETURN void activate_and_return(void)
+{
+    tcb_t *t = cur_thread;
+    if (t->state == thread_restart) {
+        t->ctx.regs[NEXT_PC] = t->ctx.regs[FAULT_PC];
+        t->state = thread_running;
+    }
+    extern NORETURN void restore_user_context(user_context_t * ctx);
+    restore_user_context(&t->ctx);
+}
+
+void timer_tick(void)
+{
+    if (cur_thread == &idle_thread || !thread_is_runnable(cur_thread))
+        return;
+    if (cur_thread->timeslice > 1) {
+        cur_thread->timeslice--;
+        return;
+    }
+    cur_thread->timeslice = CONFIG_TIMESLICE_TICKS;
+    sched_append(cur_thread);
+    reschedule_required();
+}
+
+void thread_yield(void)
+{
+    sched_dequeue(cur_thread);
+    sched_append(cur_thread);
+    reschedule_required();
+}
+
+void thread_suspend(tcb_t *t)
+{
+    switch (t->state) {
+    case thread_blocked_on_send:
+    case thread_blocked_on_receive:
+        endpoint_cancel_ipc(t);
+        break;
+    case thread_blocked_on_notification:
+        notification_cancel_wait(t);
+        break;
+    case thread_blocked_on_reply:
+        reply_cancel_wait(t);
+        break;
+    default:
+        break;
+    }
+    if (t->state == thread_running || (t == cur_thread && t->state == thread_restart)) {
+        /* A running thread (or one suspending itself in an invocation) resumes after the
+         * instruction it stopped at, not at the syscall again. */
+        t->ctx.regs[FAULT_PC] = t->ctx.regs[NEXT_PC];
+    }
+    set_thread_state(t, thread_inactive);
+}
+
+void thread_resume(tcb_t *t)
+{
+    if (t->state == thread_inactive || t->state == thread_blocked_on_reply) {
+        thread_suspend(t);
+        set_thread_state(t, thread_restart);
+        sched_enqueue(t);
+        possible_switch_to(t);
+    }
+}
+
+void idle_thread_init(void)
+{
+    extern char idle_thread_loop[];
+    idle_thread.ctx.regs[NEXT_PC] = (word_t)idle_thread_loop;
+    /* SVC mode, IRQs on, asynchronous aborts and FIQs off. */
+    idle_thread.ctx.regs[CPSR] = CPSR_MODE_SVC | CPSR_FIQ_MASK | CPSR_ABT_MASK;
+    idle_thread.state = thread_idle;
+    idle_thread.priority = 0;
+    cur_thread = &idle_thread;
+}

@@ -1,0 +1,10 @@
+# Toolchain for the kernel, root server and freestanding user code: Cortex-A9 (ARMv7-A).
+set(CMAKE_SYSTEM_NAME Generic)
+set(CMAKE_SYSTEM_PROCESSOR arm)
+set(CMAKE_C_COMPILER arm-none-eabi-gcc)
+set(CMAKE_ASM_COMPILER arm-none-eabi-gcc)
+set(CMAKE_OBJCOPY arm-none-eabi-objcopy)
+set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
+set(CMAKE_C_FLAGS_INIT "-mcpu=cortex-a9 -marm -ffreestanding -fno-common -fno-strict-aliasing")
+set(CMAKE_ASM_FLAGS_INIT "-mcpu=cortex-a9 -marm")
+set(CMAKE_EXE_LINKER_FLAGS_INIT "-nostdlib -nostartfiles -Wl,--build-id=none -Wl,-z,noexecstack")
