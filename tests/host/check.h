@@ -30,16 +30,16 @@ static struct check_state check_state;
         id();                                                                                      \
         if (check_state.case_failed) {                                                             \
             check_state.failed++;                                                                  \
-            printf("FAIL %s %s\n", #id, id##_desc);                                               \
+            printf("FAIL %s %s\n", #id, id##_desc);                                                \
         } else {                                                                                   \
             check_state.passed++;                                                                  \
-            printf("PASS %s %s\n", #id, id##_desc);                                               \
+            printf("PASS %s %s\n", #id, id##_desc);                                                \
         }                                                                                          \
     } while (0)
 
 #define CHECK_FAILED(fmt, ...)                                                                     \
     do {                                                                                           \
-        printf("  %s:%d: " fmt "\n", __FILE__, __LINE__, __VA_ARGS__);                            \
+        printf("  %s:%d: " fmt "\n", __FILE__, __LINE__, __VA_ARGS__);                             \
         check_state.case_failed = 1;                                                               \
     } while (0)
 
@@ -48,20 +48,20 @@ static struct check_state check_state;
     do {                                                                                           \
         intmax_t a_ = (intmax_t)(actual), e_ = (intmax_t)(expected);                               \
         if (a_ != e_)                                                                              \
-            CHECK_FAILED("%s == %jd, expected %s == %jd", #actual, a_, #expected, e_);            \
+            CHECK_FAILED("%s == %jd, expected %s == %jd", #actual, a_, #expected, e_);             \
     } while (0)
 
 #define CHECK(cond)                                                                                \
     do {                                                                                           \
         if (!(cond))                                                                               \
-            CHECK_FAILED("check failed: %s", #cond);                                              \
+            CHECK_FAILED("check failed: %s", #cond);                                               \
     } while (0)
 
 #define CHECK_STR(actual, expected)                                                                \
     do {                                                                                           \
         const char *a_ = (actual), *e_ = (expected);                                               \
         if (a_ == NULL || strcmp(a_, e_) != 0)                                                     \
-            CHECK_FAILED("%s == \"%s\", expected \"%s\"", #actual, a_ ? a_ : "(null)", e_);       \
+            CHECK_FAILED("%s == \"%s\", expected \"%s\"", #actual, a_ ? a_ : "(null)", e_);        \
     } while (0)
 
 static inline int check_summary(void)

@@ -13,15 +13,15 @@
 
 typedef struct invocation {
     word_t label;
-    word_t length;      /* message registers sent */
-    cap_t cap;          /* the invoked cap */
-    cte_t *slot;        /* ... and its slot */
-    word_t n_extra;     /* extra caps looked up */
+    word_t length;  /* message registers sent */
+    cap_t cap;      /* the invoked cap */
+    cte_t *slot;    /* ... and its slot */
+    word_t n_extra; /* extra caps looked up */
     cte_t *extra[seL4_MsgMaxExtraCaps];
-    word_t *buffer;     /* the caller's IPC buffer (kernel address), or NULL */
-    tcb_t *thread;      /* the caller */
-    bool is_call;       /* the caller wants a reply */
-    bool is_blocking;   /* Send and Call block; NBSend does not */
+    word_t *buffer;   /* the caller's IPC buffer (kernel address), or NULL */
+    tcb_t *thread;    /* the caller */
+    bool is_call;     /* the caller wants a reply */
+    bool is_blocking; /* Send and Call block; NBSend does not */
 } invocation_t;
 
 /* Message register i of the caller: r2-r5 for the first four, the IPC buffer after. */

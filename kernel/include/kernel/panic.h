@@ -16,7 +16,7 @@ NORETURN void machine_halt(int status);
 #define assert(cond)                                                                               \
     do {                                                                                           \
         if (unlikely(!(cond)))                                                                     \
-            panic("assertion failed: %s at %s:%d", #cond, __FILE__, __LINE__);                   \
+            panic("assertion failed: %s at %s:%d", #cond, __FILE__, __LINE__);                     \
     } while (0)
 #else
 #define assert(cond) ((void)0)

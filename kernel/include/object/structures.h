@@ -382,7 +382,7 @@ STATIC_ASSERT(endpoint_size, sizeof(endpoint_t) == BIT(seL4_EndpointBits));
 /* Notification: 16 bytes. Waiting queue, or an active word of OR-ed badges. */
 typedef enum { ntfn_idle = 0, ntfn_waiting = 1, ntfn_active = 2 } ntfn_state_t;
 typedef struct notification {
-    struct tcb *head;      /* waiting threads; the low 2 bits hold the state */
+    struct tcb *head; /* waiting threads; the low 2 bits hold the state */
     struct tcb *tail;
     struct tcb *bound_tcb; /* the thread bound with TCB_BindNotification, if any */
     word_t word;           /* OR of signalled badges while active */

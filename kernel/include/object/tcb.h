@@ -15,7 +15,19 @@
  * directly, so the field order is fixed: do not reorder without changing traps.S.
  */
 enum {
-    R0 = 0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12,
+    R0 = 0,
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+    R7,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
     SP = 13,
     LR = 14,
     NEXT_PC = 15, /* where the thread resumes */
@@ -39,7 +51,7 @@ typedef struct vfp_state {
 typedef enum {
     thread_inactive = 0,
     thread_running,
-    thread_restart,          /* re-executes its syscall when next scheduled */
+    thread_restart, /* re-executes its syscall when next scheduled */
     thread_blocked_on_receive,
     thread_blocked_on_send,
     thread_blocked_on_reply,
@@ -53,8 +65,14 @@ typedef enum {
 #define BLOCK_CAN_GRANT_REPLY BIT(2)
 
 /* The TCB's own slots. */
-enum { tcb_cspace_slot = 0, tcb_vspace_slot, tcb_reply_slot, tcb_caller_slot, tcb_buffer_slot,
-       tcb_cnode_entries };
+enum {
+    tcb_cspace_slot = 0,
+    tcb_vspace_slot,
+    tcb_reply_slot,
+    tcb_caller_slot,
+    tcb_buffer_slot,
+    tcb_cnode_entries
+};
 
 /* A pending fault, held until it is sent to the fault handler. See api/faults.h. */
 typedef struct fault {
@@ -65,20 +83,20 @@ typedef struct fault {
 /* A failed capability lookup: seL4_LookupFailureType plus its two details. */
 typedef struct lookup_fault {
     word_t type;
-    word_t bits_left;  /* MissingCapability, DepthMismatch, GuardMismatch */
-    word_t detail[2];  /* DepthMismatch: bits found; GuardMismatch: guard found, guard size */
+    word_t bits_left; /* MissingCapability, DepthMismatch, GuardMismatch */
+    word_t detail[2]; /* DepthMismatch: bits found; GuardMismatch: guard found, guard size */
 } lookup_fault_t;
 
 /* Detail of the last failed invocation, readable by the thread (Keel structured errors). */
 typedef struct syscall_error_detail {
-    word_t error;          /* seL4_Error */
-    word_t argument;       /* invalid argument / cap index */
+    word_t error;    /* seL4_Error */
+    word_t argument; /* invalid argument / cap index */
     word_t range_min;
     word_t range_max;
     word_t failed_lookup_was_source;
     word_t memory_left;
     lookup_fault_t lookup;
-    const char *message;   /* debug builds: the check that failed */
+    const char *message; /* debug builds: the check that failed */
 } syscall_error_detail_t;
 
 typedef struct tcb {

@@ -6,9 +6,9 @@
 lookup_fault_t current_lookup_fault;
 
 static const char *const error_names[seL4_NumErrors] = {
-    "NoError",        "InvalidArgument",  "InvalidCapability", "IllegalOperation",
-    "RangeError",     "AlignmentError",   "FailedLookup",      "TruncatedMessage",
-    "DeleteFirst",    "RevokeFirst",      "NotEnoughMemory",
+    "NoError",     "InvalidArgument", "InvalidCapability", "IllegalOperation",
+    "RangeError",  "AlignmentError",  "FailedLookup",      "TruncatedMessage",
+    "DeleteFirst", "RevokeFirst",     "NotEnoughMemory",
 };
 
 static exception_t record(syscall_error_detail_t d, const char *msg)
@@ -16,8 +16,8 @@ static exception_t record(syscall_error_detail_t d, const char *msg)
     d.message = msg;
     cur_thread->error = d;
 #ifdef CONFIG_DEBUG
-    kprintf("<<%s: %s: %s>>\n", cur_thread->name[0] ? cur_thread->name : "?",
-            error_names[d.error], msg ? msg : "");
+    kprintf("<<%s: %s: %s>>\n", cur_thread->name[0] ? cur_thread->name : "?", error_names[d.error],
+            msg ? msg : "");
 #else
     (void)error_names;
 #endif

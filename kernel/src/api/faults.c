@@ -62,9 +62,8 @@ static void fault_unhandled(tcb_t *t, const char *why)
 {
 #ifdef CONFIG_DEBUG
     kprintf("fault: thread \"%s\": %s at pc %p (%p, %p), %s: suspended\n",
-            t->name[0] ? t->name : "?", fault_name(t->fault.type),
-            (void *)t->ctx.regs[FAULT_PC], (void *)t->fault.data[0], (void *)t->fault.data[1],
-            why);
+            t->name[0] ? t->name : "?", fault_name(t->fault.type), (void *)t->ctx.regs[FAULT_PC],
+            (void *)t->fault.data[0], (void *)t->fault.data[1], why);
 #else
     (void)why;
     (void)fault_name;
@@ -85,8 +84,8 @@ void handle_fault(tcb_t *t)
         fault_unhandled(t, "the fault handler is not an endpoint with send and grant rights");
         return;
     }
-    endpoint_send(t, (endpoint_t *)cap_get_pptr(c), cap_ep_get_badge(c),
-                  rights & CAP_RIGHT_GRANT, true, true, true);
+    endpoint_send(t, (endpoint_t *)cap_get_pptr(c), cap_ep_get_badge(c), rights & CAP_RIGHT_GRANT,
+                  true, true, true);
 }
 
 word_t fault_message(tcb_t *s, tcb_t *r, word_t *buf)

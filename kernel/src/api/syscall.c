@@ -216,9 +216,15 @@ static void handle_get_error(void)
     tcb_t *t = cur_thread;
     syscall_error_detail_t *e = &t->error;
     word_t *buf = ipc_buffer_of(t, true);
-    word_t v[] = {e->error,          e->argument,           e->range_min,
-                  e->range_max,      e->failed_lookup_was_source, e->memory_left,
-                  e->lookup.type,    e->lookup.bits_left,   e->lookup.detail[0],
+    word_t v[] = {e->error,
+                  e->argument,
+                  e->range_min,
+                  e->range_max,
+                  e->failed_lookup_was_source,
+                  e->memory_left,
+                  e->lookup.type,
+                  e->lookup.bits_left,
+                  e->lookup.detail[0],
                   e->lookup.detail[1]};
     word_t n;
     for (n = 0; n < ARRAY_SIZE(v); n++)

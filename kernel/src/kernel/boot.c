@@ -21,6 +21,7 @@
 #include <drivers/irq.h>
 #include <drivers/timer.h>
 #include <sel4/bootinfo.h>
+#include <sel4/keel.h>
 
 extern char __kernel_start[], __kernel_end[];
 extern char rootserver_image_start[], rootserver_image_end[];
@@ -28,6 +29,9 @@ extern char arm_vectors[];
 void zero_memory(void *p, word_t bytes);
 
 uint64_t boot_done_ticks;
+/* The Keel memory chunk of the extra boot info, completed when the root task starts. */
+static seL4_KeelMemoryInfo *boot_memory_info;
+static word_t boot_alloc_bytes;
 
 /* ------------------------------------------------------------------ free memory --------- */
 
@@ -63,6 +67,7 @@ static void *boot_alloc(word_t bits)
         free_region_add(old_start, a); /* the alignment gap stays free */
         void *p = (void *)ptr_from_paddr(a);
         zero_memory(p, BIT(bits));
+        boot_alloc_bytes += BIT(bits);
         return p;
     }
     panic("boot: out of memory for the root task (2^%u bytes)", bits);
@@ -183,8 +188,7 @@ static void add_untypeds(root_build_t *rb, paddr_t start, paddr_t end, bool devi
 {
     while (start < end) {
         word_t bits = seL4_MaxUntypedBits;
-        while (bits > seL4_MinUntypedBits &&
-               (!IS_ALIGNED(start, bits) || end - start < BIT(bits)))
+        while (bits > seL4_MinUntypedBits && (!IS_ALIGNED(start, bits) || end - start < BIT(bits)))
             bits--;
         if (end - start < BIT(seL4_MinUntypedBits))
             return;
@@ -208,9 +212,9 @@ static void add_untypeds(root_build_t *rb, paddr_t start, paddr_t end, bool devi
 static void add_device_untypeds(root_build_t *rb)
 {
     static const region_t devices[] = {
-        {0x00900000u, 0x00940000u},            /* OCRAM */
-        {PHYS_AIPS1, PHYS_EPIT1},              /* AIPS-1 up to EPIT1 */
-        {PHYS_EPIT1 + 0x1000u, PHYS_UART2},    /* ... and from EPIT2 to the console */
+        {0x00900000u, 0x00940000u},         /* OCRAM */
+        {PHYS_AIPS1, PHYS_EPIT1},           /* AIPS-1 up to EPIT1 */
+        {PHYS_EPIT1 + 0x1000u, PHYS_UART2}, /* ... and from EPIT2 to the console */
         {PHYS_UART2 + 0x1000u, PHYS_AIPS2 + 0x100000u},
     };
     for (word_t i = 0; i < ARRAY_SIZE(devices); i++)
@@ -258,6 +262,18 @@ static tcb_t *create_root_task(word_t ram_bytes)
     vspace_boot_map_page(rb.pd, bi_vaddr, bi_pa, VM_READ_WRITE, boot_alloc_pt);
     cte_insert_root(cap_frame_cap_new(bi_pa, frame_small, VM_READ_WRITE, false, 1, bi_vaddr),
                     slot_at(&rb, seL4_CapBootInfoFrame), true);
+    /* One page of extra boot info after it: the Keel memory chunk. */
+    bi->extraBIPages.start = rb.next_slot;
+    seL4_BootInfoHeader *hdr = map_root_frame(&rb, bi_vaddr + BIT(seL4_PageBits), 0);
+    bi->extraBIPages.end = rb.next_slot;
+    bi->extraLen = BIT(seL4_PageBits);
+    hdr->id = SEL4_BOOTINFO_HEADER_KEEL_MEMORY;
+    hdr->len = sizeof(*hdr) + sizeof(seL4_KeelMemoryInfo);
+    boot_memory_info = (seL4_KeelMemoryInfo *)(hdr + 1);
+    boot_memory_info->ramBase = PHYS_RAM_BASE;
+    boot_memory_info->ramSize = ram_bytes;
+    boot_memory_info->kernelStart = paddr_from_ptr((pptr_t)__kernel_start);
+    boot_memory_info->kernelEnd = paddr_from_ptr((pptr_t)__kernel_end);
 
     /* Page tables of the root VSpace, in address order. */
     bi->userImagePaging.start = rb.next_slot;
@@ -311,6 +327,7 @@ static tcb_t *create_root_task(word_t ram_bytes)
     add_device_untypeds(&rb);
     bi->empty.start = rb.next_slot;
     bi->empty.end = BIT(CONFIG_ROOT_CNODE_SIZE_BITS);
+    boot_memory_info->rootObjectsBytes = boot_alloc_bytes;
     return tcb;
 }
 
@@ -324,8 +341,8 @@ NORETURN void init_kernel(word_t ram_bytes)
 #else
     const char *variant = "release";
 #endif
-    kprintf("\nKeel kernel (%s) on i.MX6 Sabre Lite: %u MiB RAM at %p\n", variant,
-            ram_bytes >> 20, (void *)PHYS_RAM_BASE);
+    kprintf("\nKeel kernel (%s) on i.MX6 Sabre Lite: %u MiB RAM at %p\n", variant, ram_bytes >> 20,
+            (void *)PHYS_RAM_BASE);
 
     vfp_init();
     irq_controller_init();
@@ -342,6 +359,8 @@ NORETURN void init_kernel(word_t ram_bytes)
     schedule();
 
     boot_done_ticks = global_timer_read();
+    boot_memory_info->bootInstructions =
+        (word_t)(boot_done_ticks * (1000000000ull / GLOBAL_TIMER_HZ));
 #ifdef CONFIG_DEBUG
     kprintf("boot: %u guest instructions from kernel entry to the root server\n",
             (word_t)(boot_done_ticks * (1000000000ull / GLOBAL_TIMER_HZ)));

@@ -76,8 +76,8 @@ static cte_t *receive_slot(tcb_t *receiver, word_t *buffer)
 }
 
 /* Transfers up to three caps; returns the receiver's extraCaps and capsUnwrapped. */
-static seL4_MessageInfo_t transfer_caps(seL4_MessageInfo_t info, extra_caps_t *caps,
-                                        endpoint_t *ep, tcb_t *receiver, word_t *recv_buf)
+static seL4_MessageInfo_t transfer_caps(seL4_MessageInfo_t info, extra_caps_t *caps, endpoint_t *ep,
+                                        tcb_t *receiver, word_t *recv_buf)
 {
     info = seL4_MessageInfo_set_extraCaps(info, 0);
     info = seL4_MessageInfo_set_capsUnwrapped(info, 0);

@@ -279,8 +279,8 @@ void cte_clear(cte_t *slot)
     if (next) {
         mdb_set_prev(next, prev);
         /* A badged child keeps its "first badged" mark only under its own parent. */
-        mdb_set_first_badged(next, mdb_get_first_badged(next->mdb) ||
-                                       mdb_get_first_badged(slot->mdb));
+        mdb_set_first_badged(next,
+                             mdb_get_first_badged(next->mdb) || mdb_get_first_badged(slot->mdb));
     }
     slot->cap = cap_null_cap_new();
     slot->mdb.w[0] = slot->mdb.w[1] = 0;
@@ -341,8 +341,8 @@ static bool delete_step(cte_t *root)
             } else {
                 n = BIT(cap_cnode_get_radix(c));
             }
-            s->cap = cap_zombie_cap_new(cap_get_pptr(c), n, is_tcb,
-                                        is_tcb ? 0 : cap_cnode_get_radix(c));
+            s->cap =
+                cap_zombie_cap_new(cap_get_pptr(c), n, is_tcb, is_tcb ? 0 : cap_cnode_get_radix(c));
             return false;
         }
         cap_finalise(c, final);
@@ -391,8 +391,9 @@ derive_ret_t derive_cap(cte_t *slot, cap_t cap)
         break;
     case cap_page_directory_cap:
         if (cap_page_directory_get_asid(cap) == 0) {
-            r.status = syscall_error(seL4_IllegalOperation,
-                                     ERRMSG("a page directory cap without an ASID cannot be copied"));
+            r.status =
+                syscall_error(seL4_IllegalOperation,
+                              ERRMSG("a page directory cap without an ASID cannot be copied"));
             r.cap = cap_null_cap_new();
         }
         break;
@@ -460,8 +461,8 @@ cap_t mask_cap_rights(word_t rights, cap_t cap)
 
 static lookup_slot_ret_t dest_slot(invocation_t *inv, word_t index_arg, word_t depth_arg)
 {
-    lookup_slot_ret_t r = lookup_slot_for_cnode_op(false, inv->cap, inv_arg(inv, index_arg),
-                                                   inv_arg(inv, depth_arg));
+    lookup_slot_ret_t r =
+        lookup_slot_for_cnode_op(false, inv->cap, inv_arg(inv, index_arg), inv_arg(inv, depth_arg));
     return r;
 }
 
@@ -479,10 +480,10 @@ static lookup_slot_ret_t src_slot(cap_t root, word_t index, word_t depth)
 static exception_t decode_copy_like(invocation_t *inv)
 {
     word_t label = inv->label;
-    word_t need = label == CNodeCopy     ? CNodeCopy_Length
-                  : label == CNodeMint   ? CNodeMint_Length
-                  : label == CNodeMove   ? CNodeMove_Length
-                                         : CNodeMutate_Length;
+    word_t need = label == CNodeCopy   ? CNodeCopy_Length
+                  : label == CNodeMint ? CNodeMint_Length
+                  : label == CNodeMove ? CNodeMove_Length
+                                       : CNodeMutate_Length;
     if (inv->length < need || inv->n_extra < 1)
         return syscall_error(seL4_TruncatedMessage, ERRMSG("too few arguments or caps"));
 
@@ -532,14 +533,14 @@ static exception_t decode_rotate(invocation_t *inv)
     lookup_slot_ret_t d = dest_slot(inv, CNodeRotate_dest_index, CNodeRotate_dest_depth);
     if (d.status != EXCEPTION_NONE)
         return d.status;
-    lookup_slot_ret_t p = lookup_slot_for_cnode_op(true, inv_extra_cap(inv, 0),
-                                                   inv_arg(inv, CNodeRotate_pivot_index),
-                                                   inv_arg(inv, CNodeRotate_pivot_depth));
+    lookup_slot_ret_t p =
+        lookup_slot_for_cnode_op(true, inv_extra_cap(inv, 0), inv_arg(inv, CNodeRotate_pivot_index),
+                                 inv_arg(inv, CNodeRotate_pivot_depth));
     if (p.status != EXCEPTION_NONE)
         return p.status;
-    lookup_slot_ret_t s = lookup_slot_for_cnode_op(true, inv_extra_cap(inv, 1),
-                                                   inv_arg(inv, CNodeRotate_src_index),
-                                                   inv_arg(inv, CNodeRotate_src_depth));
+    lookup_slot_ret_t s =
+        lookup_slot_for_cnode_op(true, inv_extra_cap(inv, 1), inv_arg(inv, CNodeRotate_src_index),
+                                 inv_arg(inv, CNodeRotate_src_depth));
     if (s.status != EXCEPTION_NONE)
         return s.status;
     if (p.slot == s.slot || p.slot == d.slot)

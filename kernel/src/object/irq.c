@@ -63,7 +63,8 @@ static exception_t issue_handler(invocation_t *inv, word_t irq, word_t index, wo
     if (irq_state[irq] != irq_inactive)
         return syscall_error(seL4_RevokeFirst,
                              ERRMSG("the IRQ is taken (issued already, or the kernel's)"));
-    lookup_slot_ret_t d = lookup_slot_for_cnode_op(false, inv_extra_cap(inv, root_cap), index, depth);
+    lookup_slot_ret_t d =
+        lookup_slot_for_cnode_op(false, inv_extra_cap(inv, root_cap), index, depth);
     if (d.status != EXCEPTION_NONE)
         return d.status;
     exception_t st = ensure_empty_slot(d.slot);
@@ -82,10 +83,9 @@ exception_t decode_irq_control_invocation(invocation_t *inv)
     if (inv->label == IRQIssueIRQHandler) {
         if (inv->length < IRQIssueIRQHandler_Length || inv->n_extra < IRQIssueIRQHandler_ExtraCaps)
             return syscall_error(seL4_TruncatedMessage, ERRMSG("too few arguments or caps"));
-        return issue_handler(inv, inv_arg(inv, IRQIssueIRQHandler_irq),
-                             inv_arg(inv, IRQIssueIRQHandler_index),
-                             inv_arg(inv, IRQIssueIRQHandler_depth), IRQIssueIRQHandler_rootCap,
-                             -1);
+        return issue_handler(
+            inv, inv_arg(inv, IRQIssueIRQHandler_irq), inv_arg(inv, IRQIssueIRQHandler_index),
+            inv_arg(inv, IRQIssueIRQHandler_depth), IRQIssueIRQHandler_rootCap, -1);
     }
     if (inv->label == ARMIRQIssueIRQHandlerTrigger) {
         if (inv->length < ARMIRQIssueIRQHandlerTrigger_Length ||

@@ -41,7 +41,8 @@ static void ntfn_remove(notification_t *n, tcb_t *t)
 static void deliver(tcb_t *t, word_t word)
 {
     t->ctx.regs[BADGE_REG] = word;
-    t->ctx.regs[MSG_INFO_REG] = seL4_MessageInfo_new(seL4_NotificationSignalLabel, 0, 0, 0).words[0];
+    t->ctx.regs[MSG_INFO_REG] =
+        seL4_MessageInfo_new(seL4_NotificationSignalLabel, 0, 0, 0).words[0];
 }
 
 void notification_signal(notification_t *n, word_t badge)

@@ -199,9 +199,9 @@ exception_t decode_invocation(invocation_t *inv)
 const char *cap_type_name(cap_tag_t t)
 {
     static const char *const names[] = {
-        "null",         "untyped",   "endpoint",    "notification", "reply",
-        "cnode",        "thread",    "irq_control", "irq_handler",  "zombie",
-        "frame",        "page_table", "page_directory", "asid_control", "asid_pool",
+        "null",  "untyped",    "endpoint",       "notification", "reply",
+        "cnode", "thread",     "irq_control",    "irq_handler",  "zombie",
+        "frame", "page_table", "page_directory", "asid_control", "asid_pool",
     };
     return (word_t)t < ARRAY_SIZE(names) ? names[t] : "?";
 }

@@ -11,9 +11,9 @@
 #include <sel4/invocation.h>
 
 /* seL4_UserContext order: frame registers, then the integer ones. */
-static const word_t user_context_regs[] = {FAULT_PC, SP,  CPSR, R0, R1, R8, R9, R10, R11, R12,
-                                           R2,       R3,  R4,   R5, R6, R7, LR, TPIDRURW,
-                                           TPIDRURO};
+static const word_t user_context_regs[] = {FAULT_PC, SP,  CPSR, R0,       R1,      R8, R9,
+                                           R10,      R11, R12,  R2,       R3,      R4, R5,
+                                           R6,       R7,  LR,   TPIDRURW, TPIDRURO};
 #define N_FRAME_REGS 10
 #define N_USER_REGS  ARRAY_SIZE(user_context_regs)
 
@@ -47,7 +47,8 @@ static exception_t decode_read_registers(invocation_t *inv, tcb_t *target)
     if (count < 1 || count > N_USER_REGS)
         return err_range(1, N_USER_REGS, ERRMSG("register count out of range"));
     if (target == inv->thread)
-        return syscall_error(seL4_IllegalOperation, ERRMSG("a thread cannot read its own registers"));
+        return syscall_error(seL4_IllegalOperation,
+                             ERRMSG("a thread cannot read its own registers"));
     if (flags & 1u)
         thread_suspend(target);
     word_t *buf = ipc_buffer_of(inv->thread, true);
@@ -129,8 +130,7 @@ static exception_t check_vspace(cte_t *slot, cap_t *out)
     derive_ret_t d = derive_cap(slot, slot->cap);
     if (d.status != EXCEPTION_NONE)
         return d.status;
-    if (cap_get_type(d.cap) != cap_page_directory_cap ||
-        cap_page_directory_get_asid(d.cap) == 0)
+    if (cap_get_type(d.cap) != cap_page_directory_cap || cap_page_directory_get_asid(d.cap) == 0)
         return syscall_error(seL4_IllegalOperation,
                              ERRMSG("the VSpace root is not a page directory with an ASID"));
     *out = d.cap;
@@ -144,7 +144,8 @@ static exception_t check_ipc_buffer(vptr_t buffer, cte_t *slot, cap_t *out)
         return EXCEPTION_NONE;
     }
     if (!IS_ALIGNED(buffer, seL4_IPCBufferSizeBits))
-        return syscall_error(seL4_AlignmentError, ERRMSG("the IPC buffer must be 512-byte aligned"));
+        return syscall_error(seL4_AlignmentError,
+                             ERRMSG("the IPC buffer must be 512-byte aligned"));
     derive_ret_t d = derive_cap(slot, slot->cap);
     if (d.status != EXCEPTION_NONE)
         return d.status;
@@ -199,7 +200,8 @@ static exception_t decode_set_space(invocation_t *inv, tcb_t *t, bool with_buffe
 static exception_t decode_set_ipc_buffer(invocation_t *inv, tcb_t *t)
 {
     if (inv->length < TCBSetIPCBuffer_Length || inv->n_extra < TCBSetIPCBuffer_ExtraCaps)
-        return syscall_error(seL4_TruncatedMessage, ERRMSG("SetIPCBuffer takes an address and a frame"));
+        return syscall_error(seL4_TruncatedMessage,
+                             ERRMSG("SetIPCBuffer takes an address and a frame"));
     cap_t frame;
     vptr_t buffer = inv_arg(inv, TCBSetIPCBuffer_buffer);
     cte_t *fslot = inv->extra[TCBSetIPCBuffer_bufferFrameCap];

@@ -104,7 +104,7 @@ int fmt_vformat(fmt_putc_fn out, void *arg, const char *fmt, va_list ap)
         switch (*p) {
         case 'd':
         case 'i': {
-            int64_t v = longs >= 2 ? va_arg(ap, long long)
+            int64_t v = longs >= 2   ? va_arg(ap, long long)
                         : longs == 1 ? va_arg(ap, long)
                                      : va_arg(ap, int);
             bool neg = v < 0;
@@ -116,7 +116,7 @@ int fmt_vformat(fmt_putc_fn out, void *arg, const char *fmt, va_list ap)
         case 'x':
         case 'X':
         case 'o': {
-            uint64_t v = longs >= 2 ? va_arg(ap, unsigned long long)
+            uint64_t v = longs >= 2   ? va_arg(ap, unsigned long long)
                          : longs == 1 ? va_arg(ap, unsigned long)
                                       : va_arg(ap, unsigned int);
             unsigned base = *p == 'u' ? 10 : *p == 'o' ? 8 : 16;

@@ -15,13 +15,13 @@ enum {
     seL4_CapIRQControl = 4,
     seL4_CapASIDControl = 5,
     seL4_CapInitThreadASIDPool = 6,
-    seL4_CapIOPortControl = 7,  /* null on ARM */
-    seL4_CapIOSpace = 8,        /* null: no IOMMU */
+    seL4_CapIOPortControl = 7, /* null on ARM */
+    seL4_CapIOSpace = 8,       /* null: no IOMMU */
     seL4_CapBootInfoFrame = 9,
     seL4_CapInitThreadIPCBuffer = 10,
-    seL4_CapDomain = 11,        /* null: one domain */
+    seL4_CapDomain = 11,         /* null: one domain */
     seL4_CapSMMUSIDControl = 12, /* null */
-    seL4_CapSMMUCBControl = 13, /* null */
+    seL4_CapSMMUCBControl = 13,  /* null */
     seL4_NumInitialCaps = 14
 };
 
@@ -41,12 +41,12 @@ typedef struct {
 } seL4_UntypedDesc;
 
 typedef struct {
-    seL4_Word extraLen;              /* bytes of extra boot info after this frame */
+    seL4_Word extraLen; /* bytes of extra boot info after this frame */
     seL4_NodeId nodeID;
     seL4_Word numNodes;
     seL4_Word numIOPTLevels;
-    seL4_IPCBuffer *ipcBuffer;       /* the root task's IPC buffer */
-    seL4_SlotRegion empty;           /* free slots in the root CNode */
+    seL4_IPCBuffer *ipcBuffer; /* the root task's IPC buffer */
+    seL4_SlotRegion empty;     /* free slots in the root CNode */
     seL4_SlotRegion sharedFrames;
     seL4_SlotRegion userImageFrames; /* frames of the root task's image, in address order */
     seL4_SlotRegion userImagePaging; /* its page tables */
@@ -54,7 +54,7 @@ typedef struct {
     seL4_SlotRegion extraBIPages;
     seL4_Word initThreadCNodeSizeBits;
     seL4_Domain initThreadDomain;
-    seL4_SlotRegion untyped;         /* untyped caps, described by untypedList */
+    seL4_SlotRegion untyped; /* untyped caps, described by untypedList */
     seL4_UntypedDesc untypedList[CONFIG_MAX_NUM_BOOTINFO_UNTYPED_CAPS];
 } seL4_BootInfo;
 

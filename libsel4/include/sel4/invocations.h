@@ -161,8 +161,7 @@ static inline seL4_Error seL4_TCB_SetIPCBuffer(seL4_TCB service, seL4_Word buffe
 {
     seL4_SetMR(TCBSetIPCBuffer_buffer, buffer);
     seL4_SetCap(TCBSetIPCBuffer_bufferFrameCap, bufferFrame);
-    return seL4_Invoke(service, TCBSetIPCBuffer, TCBSetIPCBuffer_Length,
-                       TCBSetIPCBuffer_ExtraCaps);
+    return seL4_Invoke(service, TCBSetIPCBuffer, TCBSetIPCBuffer_Length, TCBSetIPCBuffer_ExtraCaps);
 }
 static inline seL4_Error seL4_TCB_SetPriority(seL4_TCB service, seL4_TCB authority,
                                               seL4_Word priority)
@@ -171,8 +170,7 @@ static inline seL4_Error seL4_TCB_SetPriority(seL4_TCB service, seL4_TCB authori
     seL4_SetCap(TCBSetPriority_authorityCap, authority);
     return seL4_Invoke(service, TCBSetPriority, TCBSetPriority_Length, TCBSetPriority_ExtraCaps);
 }
-static inline seL4_Error seL4_TCB_SetMCPriority(seL4_TCB service, seL4_TCB authority,
-                                                seL4_Word mcp)
+static inline seL4_Error seL4_TCB_SetMCPriority(seL4_TCB service, seL4_TCB authority, seL4_Word mcp)
 {
     seL4_SetMR(TCBSetMCPriority_mcp, mcp);
     seL4_SetCap(TCBSetMCPriority_authorityCap, authority);
@@ -240,10 +238,9 @@ static inline seL4_Error seL4_TCB_CopyRegisters(seL4_TCB service, seL4_TCB sourc
                                                 seL4_Bool transfer_frame,
                                                 seL4_Bool transfer_integer, seL4_Uint8 arch_flags)
 {
-    seL4_SetMR(TCBCopyRegisters_flags, (suspend_source & 1u) | ((resume_target & 1u) << 1) |
-                                           ((transfer_frame & 1u) << 2) |
-                                           ((transfer_integer & 1u) << 3) |
-                                           ((seL4_Word)arch_flags << 8));
+    seL4_SetMR(TCBCopyRegisters_flags,
+               (suspend_source & 1u) | ((resume_target & 1u) << 1) | ((transfer_frame & 1u) << 2) |
+                   ((transfer_integer & 1u) << 3) | ((seL4_Word)arch_flags << 8));
     seL4_SetCap(TCBCopyRegisters_sourceCap, source);
     return seL4_Invoke(service, TCBCopyRegisters, TCBCopyRegisters_Length,
                        TCBCopyRegisters_ExtraCaps);
@@ -288,23 +285,20 @@ static inline seL4_Error seL4_IRQHandler_Clear(seL4_IRQHandler service)
 }
 
 /* ---- ARM VSpace ---- */
-static inline seL4_Error seL4_ARM_PageTable_Map(seL4_ARM_PageTable service,
-                                                seL4_CPtr pd, seL4_Word vaddr,
-                                                seL4_ARM_VMAttributes attr)
+static inline seL4_Error seL4_ARM_PageTable_Map(seL4_ARM_PageTable service, seL4_CPtr pd,
+                                                seL4_Word vaddr, seL4_ARM_VMAttributes attr)
 {
     seL4_SetMR(ARMPageTableMap_vaddr, vaddr);
     seL4_SetMR(ARMPageTableMap_attr, attr);
     seL4_SetCap(ARMPageTableMap_pdCap, pd);
-    return seL4_Invoke(service, ARMPageTableMap, ARMPageTableMap_Length,
-                       ARMPageTableMap_ExtraCaps);
+    return seL4_Invoke(service, ARMPageTableMap, ARMPageTableMap_Length, ARMPageTableMap_ExtraCaps);
 }
 static inline seL4_Error seL4_ARM_PageTable_Unmap(seL4_ARM_PageTable service)
 {
     return seL4_Invoke(service, ARMPageTableUnmap, 0, 0);
 }
-static inline seL4_Error seL4_ARM_Page_Map(seL4_ARM_Page service, seL4_CPtr pd,
-                                           seL4_Word vaddr, seL4_CapRights_t rights,
-                                           seL4_ARM_VMAttributes attr)
+static inline seL4_Error seL4_ARM_Page_Map(seL4_ARM_Page service, seL4_CPtr pd, seL4_Word vaddr,
+                                           seL4_CapRights_t rights, seL4_ARM_VMAttributes attr)
 {
     seL4_SetMR(ARMPageMap_vaddr, vaddr);
     seL4_SetMR(ARMPageMap_rights, rights.words[0]);
@@ -350,8 +344,7 @@ static inline seL4_Error seL4_ARM_Page_CleanInvalidate_Data(seL4_ARM_Page s, seL
 {
     return seL4_ARM_CacheOp(s, ARMPageCleanInvalidate_Data, a, b);
 }
-static inline seL4_Error seL4_ARM_Page_Unify_Instruction(seL4_ARM_Page s, seL4_Word a,
-                                                         seL4_Word b)
+static inline seL4_Error seL4_ARM_Page_Unify_Instruction(seL4_ARM_Page s, seL4_Word a, seL4_Word b)
 {
     return seL4_ARM_CacheOp(s, ARMPageUnify_Instruction, a, b);
 }

@@ -12,3 +12,4 @@
 #include <sel4/invocation.h>
 #include <sel4/functions.h>
 #include <sel4/invocations.h>
+#include <sel4/keel.h>

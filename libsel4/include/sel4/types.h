@@ -144,7 +144,7 @@ typedef struct {
 #define seL4_GPRegisterCount    9
 
 typedef seL4_Word seL4_ARM_VMAttributes;
-#define seL4_ARM_PageCacheable    0x01
-#define seL4_ARM_ParityEnabled    0x02
+#define seL4_ARM_PageCacheable        0x01
+#define seL4_ARM_ParityEnabled        0x02
 #define seL4_ARM_Default_VMAttributes 0x03
-#define seL4_ARM_ExecuteNever     0x04
+#define seL4_ARM_ExecuteNever         0x04

@@ -18,14 +18,14 @@
 #define KERNEL_WINDOW_SIZE (KERNEL_WINDOW_END - KERNEL_BASE)
 #define PPTR_OFFSET        (KERNEL_BASE - PHYS_RAM_BASE)
 
-#define KDEV_AIPS2         0xFFD00000u
-#define KDEV_AIPS1         0xFFE00000u
-#define KDEV_ARM_PERIPH    0xFFF00000u
+#define KDEV_AIPS2      0xFFD00000u
+#define KDEV_AIPS1      0xFFE00000u
+#define KDEV_ARM_PERIPH 0xFFF00000u
 
 /* Kernel virtual address of a device register block, by its physical address. */
 #define KDEV(paddr)                                                                                \
-    ((paddr) >= PHYS_AIPS2   ? KDEV_AIPS2 + ((paddr)-PHYS_AIPS2)                                  \
-     : (paddr) >= PHYS_AIPS1 ? KDEV_AIPS1 + ((paddr)-PHYS_AIPS1)                                  \
+    ((paddr) >= PHYS_AIPS2   ? KDEV_AIPS2 + ((paddr)-PHYS_AIPS2)                                   \
+     : (paddr) >= PHYS_AIPS1 ? KDEV_AIPS1 + ((paddr)-PHYS_AIPS1)                                   \
                              : KDEV_ARM_PERIPH + ((paddr)-PHYS_ARM_PERIPH))
 
 #ifndef __ASSEMBLER__

@@ -29,13 +29,13 @@
     static inline word_t read_##name(void)                                                         \
     {                                                                                              \
         word_t v;                                                                                  \
-        __asm__ volatile("mrc p15, " #op1 ", %0, " #crn ", " #crm ", " #op2 : "=r"(v));           \
+        __asm__ volatile("mrc p15, " #op1 ", %0, " #crn ", " #crm ", " #op2 : "=r"(v));            \
         return v;                                                                                  \
     }
 #define CP15_WRITE(name, op1, crn, crm, op2)                                                       \
     static inline void write_##name(word_t v)                                                      \
     {                                                                                              \
-        __asm__ volatile("mcr p15, " #op1 ", %0, " #crn ", " #crm ", " #op2 ::"r"(v) : "memory"); \
+        __asm__ volatile("mcr p15, " #op1 ", %0, " #crn ", " #crm ", " #op2 ::"r"(v) : "memory");  \
     }
 #define CP15_RW(name, op1, crn, crm, op2)                                                          \
     CP15_READ(name, op1, crn, crm, op2) CP15_WRITE(name, op1, crn, crm, op2)
@@ -61,11 +61,11 @@ CP15_WRITE(tlbiasid, 0, c8, c7, 2)
 CP15_WRITE(tlbimvaa, 0, c8, c7, 3)
 CP15_WRITE(iciallu, 0, c7, c5, 0)
 CP15_WRITE(bpiall, 0, c7, c5, 6)
-CP15_WRITE(dccmvac, 0, c7, c10, 1) /* clean data line by VA to PoC */
-CP15_WRITE(dcimvac, 0, c7, c6, 1)  /* invalidate data line by VA to PoC */
+CP15_WRITE(dccmvac, 0, c7, c10, 1)  /* clean data line by VA to PoC */
+CP15_WRITE(dcimvac, 0, c7, c6, 1)   /* invalidate data line by VA to PoC */
 CP15_WRITE(dccimvac, 0, c7, c14, 1) /* clean+invalidate data line by VA to PoC */
-CP15_WRITE(dccmvau, 0, c7, c11, 1) /* clean data line by VA to PoU */
-CP15_WRITE(icimvau, 0, c7, c5, 1)  /* invalidate instruction line by VA to PoU */
+CP15_WRITE(dccmvau, 0, c7, c11, 1)  /* clean data line by VA to PoU */
+CP15_WRITE(icimvau, 0, c7, c5, 1)   /* invalidate instruction line by VA to PoU */
 CP15_WRITE(ats1cpr, 0, c7, c8, 0)
 CP15_WRITE(ats1cur, 0, c7, c8, 2)
 CP15_READ(par, 0, c7, c4, 0)

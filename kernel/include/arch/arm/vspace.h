@@ -19,34 +19,34 @@ typedef word_t pte_t;
 #define KERNEL_PD_INDEX (KERNEL_BASE >> 20)
 
 /* First-level descriptors. */
-#define PDE_TYPE_MASK   3u
-#define PDE_INVALID     0u
-#define PDE_COARSE      1u
-#define PDE_SECTION     2u
+#define PDE_TYPE_MASK    3u
+#define PDE_INVALID      0u
+#define PDE_COARSE       1u
+#define PDE_SECTION      2u
 #define PDE_SUPERSECTION BIT(18)
-#define PDE_NG          BIT(17)
-#define PDE_S           BIT(16)
-#define PDE_APX         BIT(15)
-#define PDE_TEX(x)      ((word_t)(x) << 12)
-#define PDE_AP(x)       ((word_t)(x) << 10)
-#define PDE_XN          BIT(4)
-#define PDE_C           BIT(3)
-#define PDE_B           BIT(2)
+#define PDE_NG           BIT(17)
+#define PDE_S            BIT(16)
+#define PDE_APX          BIT(15)
+#define PDE_TEX(x)       ((word_t)(x) << 12)
+#define PDE_AP(x)        ((word_t)(x) << 10)
+#define PDE_XN           BIT(4)
+#define PDE_C            BIT(3)
+#define PDE_B            BIT(2)
 
 /* Second-level descriptors. */
-#define PTE_INVALID     0u
-#define PTE_LARGE       1u
-#define PTE_SMALL       2u
-#define PTE_SMALL_XN    BIT(0)
-#define PTE_LARGE_XN    BIT(15)
-#define PTE_NG          BIT(11)
-#define PTE_S           BIT(10)
-#define PTE_APX         BIT(9)
+#define PTE_INVALID      0u
+#define PTE_LARGE        1u
+#define PTE_SMALL        2u
+#define PTE_SMALL_XN     BIT(0)
+#define PTE_LARGE_XN     BIT(15)
+#define PTE_NG           BIT(11)
+#define PTE_S            BIT(10)
+#define PTE_APX          BIT(9)
 #define PTE_SMALL_TEX(x) ((word_t)(x) << 6)
 #define PTE_LARGE_TEX(x) ((word_t)(x) << 12)
-#define PTE_AP(x)       ((word_t)(x) << 4)
-#define PTE_C           BIT(3)
-#define PTE_B           BIT(2)
+#define PTE_AP(x)        ((word_t)(x) << 4)
+#define PTE_C            BIT(3)
+#define PTE_B            BIT(2)
 
 extern pde_t kernel_pd[PD_ENTRIES];
 extern asid_pool_t *asid_table[ASID_POOLS];

@@ -19,7 +19,7 @@ asid_pool_t *asid_table[ASID_POOLS];
  * first activated; when all 255 are taken, the oldest is taken back (round robin) and its
  * TLB entries flushed. Hardware ASID 0 is the kernel's (global mappings only).
  */
-#define HW_ASIDS      256
+#define HW_ASIDS            256
 #define ASID_ENTRY_HW_VALID BIT(8)
 static word_t hw_asid_owner[HW_ASIDS]; /* software ASID, or 0 */
 static word_t hw_asid_next = 1;
@@ -163,7 +163,7 @@ pte_t pte_make_small(paddr_t frame, word_t vm_rights, word_t attr)
     if (attr & seL4_ARM_PageCacheable)
         p |= PTE_SMALL_TEX(1) | PTE_C | PTE_B; /* normal, write-back write-allocate */
     else
-        p |= PTE_B;                            /* shareable device */
+        p |= PTE_B; /* shareable device */
     if (attr & seL4_ARM_ExecuteNever)
         p |= PTE_SMALL_XN;
     return p;

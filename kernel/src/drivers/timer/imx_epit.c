@@ -6,15 +6,15 @@
 #include <drivers/timer.h>
 #include <arch/arm/layout.h>
 
-#define EPIT_CR   0x00
-#define EPIT_SR   0x04
-#define EPIT_LR   0x08
-#define EPIT_CMPR 0x0C
-#define CR_EN     (1u << 0)
-#define CR_ENMOD  (1u << 1)
-#define CR_OCIEN  (1u << 2)
-#define CR_RLD    (1u << 3)
-#define CR_IOVW   (1u << 17)
+#define EPIT_CR       0x00
+#define EPIT_SR       0x04
+#define EPIT_LR       0x08
+#define EPIT_CMPR     0x0C
+#define CR_EN         (1u << 0)
+#define CR_ENMOD      (1u << 1)
+#define CR_OCIEN      (1u << 2)
+#define CR_RLD        (1u << 3)
+#define CR_IOVW       (1u << 17)
 #define CR_CLKSRC_IPG (1u << 24)
 
 static inline volatile uint32_t *epit(word_t off)

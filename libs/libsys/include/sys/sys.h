@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <sel4/sel4.h>
 
 /* The program's main: called with the boot info (root tasks) in r0. */
@@ -22,4 +23,3 @@ size_t strlen(const char *s);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strncpy(char *dst, const char *src, size_t n);
-

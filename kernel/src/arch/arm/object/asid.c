@@ -15,7 +15,8 @@ exception_t decode_asid_control_invocation(invocation_t *inv)
         return syscall_error(seL4_IllegalOperation, ERRMSG("ASIDControl only does MakePool"));
     if (inv->length < ARMASIDControlMakePool_Length ||
         inv->n_extra < ARMASIDControlMakePool_ExtraCaps)
-        return syscall_error(seL4_TruncatedMessage, ERRMSG("MakePool takes index, depth and two caps"));
+        return syscall_error(seL4_TruncatedMessage,
+                             ERRMSG("MakePool takes index, depth and two caps"));
     word_t i;
     for (i = 0; i < ASID_POOLS && asid_table[i] != NULL; i++)
         ;
@@ -23,8 +24,8 @@ exception_t decode_asid_control_invocation(invocation_t *inv)
         return syscall_error(seL4_DeleteFirst, ERRMSG("all ASID pools exist"));
     cte_t *ut_slot = inv->extra[ARMASIDControlMakePool_untypedCap];
     cap_t ut = ut_slot->cap;
-    if (cap_get_type(ut) != cap_untyped_cap || cap_untyped_get_block_size(ut) != seL4_ASIDPoolBits ||
-        cap_untyped_get_is_device(ut))
+    if (cap_get_type(ut) != cap_untyped_cap ||
+        cap_untyped_get_block_size(ut) != seL4_ASIDPoolBits || cap_untyped_get_is_device(ut))
         return err_invalid_capability(1, ERRMSG("needs a 4 KiB RAM Untyped"));
     exception_t st = ensure_no_children(ut_slot);
     if (st != EXCEPTION_NONE)

@@ -62,7 +62,8 @@ static word_t entry_for(frame_size_t size, paddr_t pa, word_t vm, word_t attr)
 static exception_t decode_map(invocation_t *inv)
 {
     if (inv->length < ARMPageMap_Length || inv->n_extra < ARMPageMap_ExtraCaps)
-        return syscall_error(seL4_TruncatedMessage, ERRMSG("Map takes vaddr, rights, attributes and a VSpace"));
+        return syscall_error(seL4_TruncatedMessage,
+                             ERRMSG("Map takes vaddr, rights, attributes and a VSpace"));
     cap_t c = inv->cap;
     vptr_t vaddr = inv_arg(inv, ARMPageMap_vaddr);
     word_t rights = inv_arg(inv, ARMPageMap_rights);
@@ -85,7 +86,8 @@ static exception_t decode_map(invocation_t *inv)
         return syscall_error(seL4_AlignmentError, ERRMSG("vaddr is not aligned to the frame size"));
     map_slots_t m = slots_for(r.pd, size, vaddr);
     if (m.entry == NULL) {
-        current_lookup_fault = lookup_fault_missing_capability(seL4_PageBits + seL4_PageTableIndexBits);
+        current_lookup_fault =
+            lookup_fault_missing_capability(seL4_PageBits + seL4_PageTableIndexBits);
         return err_failed_lookup(false, ERRMSG("no page table covers vaddr"));
     }
     if (!remap) {
@@ -156,7 +158,8 @@ exception_t decode_frame_invocation(invocation_t *inv)
     case ARMPageCleanInvalidate_Data:
     case ARMPageUnify_Instruction: {
         if (inv->length < ARMCacheOp_Length)
-            return syscall_error(seL4_TruncatedMessage, ERRMSG("cache operations take start and end"));
+            return syscall_error(seL4_TruncatedMessage,
+                                 ERRMSG("cache operations take start and end"));
         if (cap_frame_get_asid(c) == 0)
             return syscall_error(seL4_IllegalOperation, ERRMSG("the frame is not mapped"));
         word_t start = inv_arg(inv, ARMCacheOp_start), end = inv_arg(inv, ARMCacheOp_end);

@@ -12,8 +12,7 @@ pd_lookup_ret_t pd_from_cap(cap_t c, word_t capno)
 {
     pd_lookup_ret_t r = {EXCEPTION_NONE, NULL, 0};
     if (cap_get_type(c) != cap_page_directory_cap || cap_page_directory_get_asid(c) == 0) {
-        r.status = err_invalid_capability(capno,
-                                          ERRMSG("needs a page directory cap with an ASID"));
+        r.status = err_invalid_capability(capno, ERRMSG("needs a page directory cap with an ASID"));
         return r;
     }
     r.asid = cap_page_directory_get_asid(c);

@@ -32,7 +32,8 @@ exception_t decode_page_table_invocation(invocation_t *inv)
     switch (inv->label) {
     case ARMPageTableMap: {
         if (inv->length < ARMPageTableMap_Length || inv->n_extra < ARMPageTableMap_ExtraCaps)
-            return syscall_error(seL4_TruncatedMessage, ERRMSG("Map takes vaddr, attributes and a VSpace"));
+            return syscall_error(seL4_TruncatedMessage,
+                                 ERRMSG("Map takes vaddr, attributes and a VSpace"));
         if (cap_page_table_get_asid(c) != 0)
             return err_invalid_capability(0, ERRMSG("the page table is mapped already"));
         vptr_t vaddr = inv_arg(inv, ARMPageTableMap_vaddr);
