@@ -47,3 +47,10 @@ void thread_suspend(tcb_t *t);
 void thread_resume(tcb_t *t);
 
 void idle_thread_init(void);
+
+/* For the invariant checker: one ready queue, and whether the bitmap marks it. */
+typedef struct {
+    tcb_t *head, *tail;
+} sched_queue_t;
+sched_queue_t sched_queue(word_t prio);
+bool sched_bitmap_has(word_t prio);

@@ -10,6 +10,7 @@
 #include <kernel/ipc.h>
 #include <kernel/printf.h>
 #include <kernel/panic.h>
+#include <kernel/invariants.h>
 #include <object/cnode.h>
 #include <object/endpoint.h>
 #include <object/notification.h>
@@ -203,6 +204,9 @@ static bool handle_debug_syscall(sword_t sysno)
         target->name[i] = 0;
         return true;
     }
+    case seL4_SysKeelCheckInvariants:
+        t->ctx.regs[R0] = invariants_check();
+        return true;
     default:
         return false;
     }

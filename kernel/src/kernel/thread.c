@@ -13,9 +13,7 @@ tcb_t *sched_action;
 tcb_t idle_thread ALIGN(1024);
 
 /* Ready queues with a two-level bitmap of non-empty priorities. */
-static struct {
-    tcb_t *head, *tail;
-} ready[seL4_NumPriorities];
+static sched_queue_t ready[seL4_NumPriorities];
 static word_t ready_l1;                          /* bit i: some priority in 32i..32i+31 */
 static word_t ready_l2[seL4_NumPriorities / 32]; /* bit j of word i: priority 32i+j */
 
@@ -254,4 +252,14 @@ void idle_thread_init(void)
     idle_thread.state = thread_idle;
     idle_thread.priority = 0;
     cur_thread = &idle_thread;
+}
+
+sched_queue_t sched_queue(word_t prio)
+{
+    return ready[prio];
+}
+
+bool sched_bitmap_has(word_t prio)
+{
+    return (ready_l2[prio / 32] & BIT(prio % 32)) && (ready_l1 & BIT(prio / 32));
 }

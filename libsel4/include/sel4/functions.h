@@ -203,6 +203,15 @@ static inline void seL4_DebugNameThread(seL4_CPtr tcb, const char *name)
     seL4_Word r0 = tcb, r1 = 0, r2 = 0, r3 = 0, r4 = 0, r5 = 0;
     seL4_Syscall6(seL4_SysDebugNameThread, &r0, &r1, &r2, &r3, &r4, &r5);
 }
+/* Keel debug kernels: checks the kernel's invariants (CDT, objects, untyped accounting,
+ * scheduler queues), prints each violation on the console, and returns how many there
+ * were. Release kernels answer with an UnknownSyscall fault. */
+static inline seL4_Word seL4_KeelCheckInvariants(void)
+{
+    seL4_Word r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, r5 = 0;
+    seL4_Syscall6(seL4_SysKeelCheckInvariants, &r0, &r1, &r2, &r3, &r4, &r5);
+    return r0;
+}
 /* Keel test images: ends QEMU with `status` (0 = success). Absent from normal kernels. */
 static inline void seL4_KeelTestExit(int status)
 {

@@ -31,5 +31,7 @@ typedef enum {
     seL4_SysKeelGetError = -30,
     /* Keel test images only: end the emulator with an exit status (see kernel/src/api). */
     seL4_SysKeelTestExit = -31,
-    seL4_SysKeelFirst = -31
+    /* Keel debug kernels: check the kernel's invariants; returns the violations found. */
+    seL4_SysKeelCheckInvariants = -32,
+    seL4_SysKeelFirst = -32
 } seL4_Syscall_ID;

@@ -202,6 +202,9 @@ int main(seL4_BootInfo *bi)
         case_failed = 0;
         t->fn();
         reset_environment();
+        seL4_Word broken = seL4_KeelCheckInvariants();
+        if (broken)
+            ktest_fail(__FILE__, __LINE__, "%u kernel invariants violated after the case", broken);
         printf("KTEST %s %s %s\n", t->id, case_failed ? "FAIL" : "PASS", t->desc);
         if (case_failed)
             failed++;
