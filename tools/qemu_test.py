@@ -23,8 +23,8 @@ CASE = re.compile(r"^KTEST (\S+) (PASS|FAIL) (.*)$")
 SUMMARY = re.compile(r"^ktest: (\d+) passed, (\d+) failed$")
 
 
-def qemu_command(image, extra):
-    return ["qemu-system-arm", "-M", "sabrelite", "-m", "128M", "-smp", "1",
+def qemu_command(image, extra, memory="128M"):
+    return ["qemu-system-arm", "-M", "sabrelite", "-m", memory, "-smp", "1",
             "-display", "none", "-monitor", "none",
             "-serial", "null", "-serial", "stdio",
             "-icount", "shift=0,sleep=off,align=off",
@@ -32,9 +32,9 @@ def qemu_command(image, extra):
             "-kernel", image] + extra
 
 
-def run(image, timeout, extra):
+def run(image, timeout, extra, memory):
     """Returns (status or None on timeout, output text)."""
-    proc = subprocess.Popen(qemu_command(image, extra), stdout=subprocess.PIPE,
+    proc = subprocess.Popen(qemu_command(image, extra, memory), stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     try:
         out, _ = proc.communicate(timeout=timeout)
@@ -89,6 +89,7 @@ def main():
     ap.add_argument("--timeout", type=float, default=120)
     ap.add_argument("--expect-fail", default=None)
     ap.add_argument("--expect-timeout", action="store_true")
+    ap.add_argument("--memory", default="128M", help="guest RAM (QEMU -m)")
     ap.add_argument("--quiet", action="store_true", help="print only case lines and verdict")
     ap.add_argument("qemu_args", nargs="*", help="extra QEMU arguments (after --)")
     a = ap.parse_args()
@@ -96,7 +97,7 @@ def main():
     if not os.path.exists(a.image):
         print("qemu_test: no image %s" % a.image)
         return 2
-    status, text = run(a.image, a.timeout, a.qemu_args)
+    status, text = run(a.image, a.timeout, a.qemu_args, a.memory)
     ok, failed, problems = judge(status, text)
 
     if a.expect_timeout:

@@ -41,3 +41,7 @@ lookup_cap_ret_t lookup_cap(tcb_t *t, cptr_t cptr);
  * RangeError) with the lookup detail recorded.
  */
 lookup_slot_ret_t lookup_slot_for_cnode_op(bool is_source, cap_t root, cptr_t cptr, word_t depth);
+
+/* The root task's CNode as boot made it: where the invariant checker starts its walk. */
+extern cte_t *root_cnode_slots;
+extern word_t root_cnode_radix;

@@ -35,6 +35,22 @@ void possible_switch_to(tcb_t *t);
 void set_thread_state(tcb_t *t, thread_state_t s);
 void set_priority(tcb_t *t, word_t prio);
 void schedule(void);
+/* Makes `t` the current thread: its VSpace, thread registers and VFP access. The caller
+ * has made sure this is what schedule() would choose (the IPC fastpath). */
+void switch_to_thread(tcb_t *t);
+/* The ready bitmap: bit i of the first level says some priority in 32i..32i+31 is ready;
+ * bit j of second-level word i says priority 32i+j is. */
+extern word_t sched_ready_l1;
+extern word_t sched_ready_l2[seL4_NumPriorities / 32];
+
+/* Is some ready thread of a priority above `prio`? Inline: it is on the IPC fastpath. */
+static FORCE_INLINE bool sched_ready_above(word_t prio)
+{
+    if (!sched_ready_l1)
+        return false;
+    word_t l1 = 31 - __builtin_clz(sched_ready_l1);
+    return l1 * 32 + (31 - __builtin_clz(sched_ready_l2[l1])) > prio;
+}
 /* Returns to the current thread in user mode (or to the idle loop). */
 NORETURN void activate_and_return(void);
 

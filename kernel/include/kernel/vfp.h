@@ -6,10 +6,18 @@
 #pragma once
 
 #include <object/tcb.h>
+#include <arch/arm/machine.h>
 
 void vfp_init(void);
-/* Called on every switch to `t` (NULL: the idle thread). */
-void vfp_thread_switch(tcb_t *t);
+/* The thread whose registers the VFP unit holds (NULL: none). */
+extern tcb_t *vfp_owner;
+
+/* Called on every switch to `t` (NULL: the idle thread): the unit is on only for its
+ * owner. Inline: it is on the IPC fastpath. */
+static inline void vfp_thread_switch(tcb_t *t)
+{
+    write_fpexc(t != NULL && t == vfp_owner ? FPEXC_EN : 0);
+}
 /* An undefined instruction in `t`: true when it was a VFP access that now may proceed. */
 bool vfp_handle_undefined(tcb_t *t);
 /* `t` is being destroyed: forget it as the VFP owner. */

@@ -32,6 +32,9 @@ bool cap_is_final(const cte_t *slot);
 
 /* Inserts `cap` into empty `dest` as a child of `src` in the CDT. */
 void cte_insert(cap_t cap, cte_t *src, cte_t *dest);
+/* Inserts the first cap to a new object, made by Retype from `untyped`, into empty `dest`:
+ * a child of the Untyped and itself revocable, so revoking it deletes every copy. */
+void cte_insert_new(cap_t cap, cte_t *untyped, cte_t *dest);
 /* Inserts `cap` into empty `dest` as a CDT root (boot, and objects made by Retype go under
  * their untyped with cte_insert). */
 void cte_insert_root(cap_t cap, cte_t *dest, bool revocable);

@@ -12,3 +12,5 @@ void irq_handle(word_t irq);
 void irq_handler_clear(word_t irq);
 exception_t decode_irq_control_invocation(struct invocation *inv);
 exception_t decode_irq_handler_invocation(struct invocation *inv);
+/* The kernel's slots holding each line's notification cap (for the invariant checker). */
+cte_t *irq_notification_slots(word_t *count);

@@ -68,6 +68,9 @@ static void fault_unhandled(tcb_t *t, const char *why)
     (void)why;
     (void)fault_name;
 #endif
+    /* The fault was never delivered: forget it, or the thread's next message after a
+     * restart would go out as this fault. */
+    t->fault.type = seL4_Fault_NullFault;
     set_thread_state(t, thread_inactive);
 }
 
@@ -116,17 +119,24 @@ word_t fault_message(tcb_t *s, tcb_t *r, word_t *buf)
             return seL4_FastMessageRegisters;
         return seL4_UserException_Length;
     case seL4_Fault_CapFault: {
+        /* As seL4, the message ends after the last word the lookup failure defines:
+         * InvalidRoot has no detail, MissingCapability the bits left, DepthMismatch also
+         * the bits found, GuardMismatch also the guard and its size. */
         lookup_fault_t *lf = &s->lookup_fault;
         set_mr(r, buf, seL4_CapFault_IP, regs[FAULT_PC]);
         set_mr(r, buf, seL4_CapFault_Addr, s->fault.data[0]);
         set_mr(r, buf, seL4_CapFault_InRecvPhase, s->fault.data[1]);
         set_mr(r, buf, seL4_CapFault_LookupFailureType, lf->type);
-        if (!buf)
-            return seL4_FastMessageRegisters;
-        set_mr(r, buf, seL4_CapFault_BitsLeft, lf->bits_left);
-        set_mr(r, buf, seL4_CapFault_DepthMismatch_BitsFound, lf->detail[0]);
-        set_mr(r, buf, seL4_CapFault_GuardMismatch_BitsFound, lf->detail[1]);
-        return seL4_CapFault_Length;
+        word_t details = lf->type == seL4_GuardMismatch    ? 3
+                         : lf->type == seL4_DepthMismatch  ? 2
+                         : lf->type == seL4_MissingCapability ? 1
+                                                           : 0;
+        word_t words[] = {lf->bits_left, lf->detail[0], lf->detail[1]};
+        word_t n = seL4_CapFault_BitsLeft;
+        for (word_t i = 0; i < details; i++, n++)
+            if (!set_mr(r, buf, n, words[i]))
+                return seL4_FastMessageRegisters;
+        return n;
     }
     default:
         return 0;
@@ -140,28 +150,33 @@ static word_t sanitise_cpsr(word_t v)
     return (v & CPSR_USER_MASK) | CPSR_MODE_USR;
 }
 
+/* Writes the first `length` reply words into the registers `order` names. Words past the
+ * message registers come from the replier's IPC buffer; without one they are not sent. */
+static void write_back(tcb_t *t, const word_t *order, word_t n, word_t length, tcb_t *replier,
+                       word_t *buf)
+{
+    for (word_t i = 0; i < n && i < length; i++) {
+        if (i >= seL4_FastMessageRegisters && !buf)
+            break;
+        word_t v = get_mr(replier, buf, i);
+        t->ctx.regs[order[i]] = order[i] == CPSR ? sanitise_cpsr(v) : v;
+    }
+}
+
 bool fault_reply(tcb_t *t, word_t label, word_t length, tcb_t *replier, word_t *buf)
 {
-    word_t *regs = t->ctx.regs;
+    static const word_t syscall_regs[] = {R0, R1, R2, R3, R4, R5, R6, R7, FAULT_PC, SP, LR, CPSR};
+    static const word_t exception_regs[] = {FAULT_PC, SP, CPSR};
     switch (t->fault.type) {
-    case seL4_Fault_UnknownSyscall: {
-        static const word_t order[] = {R0, R1, R2, R3, R4, R5, R6, R7, FAULT_PC, SP, LR, CPSR};
-        for (word_t i = 0; i < ARRAY_SIZE(order) && i < length; i++) {
-            word_t v = get_mr(replier, buf, i);
-            regs[order[i]] = order[i] == CPSR ? sanitise_cpsr(v) : v;
-        }
-        break;
-    }
-    case seL4_Fault_UserException: {
-        static const word_t order[] = {FAULT_PC, SP, CPSR};
-        for (word_t i = 0; i < ARRAY_SIZE(order) && i < length; i++) {
-            word_t v = get_mr(replier, buf, i);
-            regs[order[i]] = order[i] == CPSR ? sanitise_cpsr(v) : v;
-        }
-        break;
-    }
+    case seL4_Fault_UnknownSyscall:
+        write_back(t, syscall_regs, ARRAY_SIZE(syscall_regs), length, replier, buf);
+        return label == 0;
+    case seL4_Fault_UserException:
+        write_back(t, exception_regs, ARRAY_SIZE(exception_regs), length, replier, buf);
+        return label == 0;
     default:
-        break;
+        /* CapFault and VMFault: as in seL4, the reply's content is ignored and the
+         * thread always retries the operation that faulted. */
+        return true;
     }
-    return label == 0;
 }

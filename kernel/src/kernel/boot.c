@@ -12,6 +12,7 @@
 #include <kernel/panic.h>
 #include <kernel/vfp.h>
 #include <object/cnode.h>
+#include <kernel/cspace.h>
 #include <object/objecttype.h>
 #include <object/irq.h>
 #include <arch/arm/vspace.h>
@@ -231,6 +232,8 @@ static tcb_t *create_root_task(word_t ram_bytes)
 
     root_build_t rb = {0};
     rb.cnode = boot_alloc(CONFIG_ROOT_CNODE_SIZE_BITS + seL4_SlotBits);
+    root_cnode_slots = rb.cnode;
+    root_cnode_radix = CONFIG_ROOT_CNODE_SIZE_BITS;
     rb.pd = boot_alloc(seL4_PageDirBits);
     vspace_init_pd(rb.pd);
     asid_pool_t *pool = boot_alloc(seL4_ASIDPoolBits);

@@ -1,6 +1,9 @@
 #include <kernel/cspace.h>
 #include <object/cnode.h>
 
+cte_t *root_cnode_slots;
+word_t root_cnode_radix;
+
 resolve_ret_t resolve_address_bits(cap_t node, cptr_t cptr, word_t n_bits)
 {
     resolve_ret_t ret = {EXCEPTION_NONE, NULL, n_bits};
@@ -21,7 +24,9 @@ resolve_ret_t resolve_address_bits(cap_t node, cptr_t cptr, word_t n_bits)
         if (guard_bits != 0 && guard_bits <= n_bits)
             found = (cptr >> (n_bits - guard_bits)) & MASK(guard_bits);
         if (guard_bits > n_bits || found != guard) {
-            current_lookup_fault = lookup_fault_guard_mismatch(n_bits, found, guard_bits);
+            /* As seL4: the detail names the CNode's guard (the one expected), not the
+             * bits of the address. */
+            current_lookup_fault = lookup_fault_guard_mismatch(n_bits, guard, guard_bits);
             ret.status = EXCEPTION_LOOKUP_FAULT;
             return ret;
         }

@@ -14,8 +14,8 @@ tcb_t idle_thread ALIGN(1024);
 
 /* Ready queues with a two-level bitmap of non-empty priorities. */
 static sched_queue_t ready[seL4_NumPriorities];
-static word_t ready_l1;                          /* bit i: some priority in 32i..32i+31 */
-static word_t ready_l2[seL4_NumPriorities / 32]; /* bit j of word i: priority 32i+j */
+word_t sched_ready_l1;                          /* bit i: some priority in 32i..32i+31 */
+word_t sched_ready_l2[seL4_NumPriorities / 32]; /* bit j of word i: priority 32i+j */
 
 static bool queued(const tcb_t *t)
 {
@@ -24,21 +24,21 @@ static bool queued(const tcb_t *t)
 
 static void bitmap_set(word_t prio)
 {
-    ready_l2[prio / 32] |= BIT(prio % 32);
-    ready_l1 |= BIT(prio / 32);
+    sched_ready_l2[prio / 32] |= BIT(prio % 32);
+    sched_ready_l1 |= BIT(prio / 32);
 }
 
 static void bitmap_clear(word_t prio)
 {
-    ready_l2[prio / 32] &= ~BIT(prio % 32);
-    if (!ready_l2[prio / 32])
-        ready_l1 &= ~BIT(prio / 32);
+    sched_ready_l2[prio / 32] &= ~BIT(prio % 32);
+    if (!sched_ready_l2[prio / 32])
+        sched_ready_l1 &= ~BIT(prio / 32);
 }
 
 static word_t highest_ready_prio(void)
 {
-    word_t l1 = 31 - __builtin_clz(ready_l1);
-    return l1 * 32 + (31 - __builtin_clz(ready_l2[l1]));
+    word_t l1 = 31 - __builtin_clz(sched_ready_l1);
+    return l1 * 32 + (31 - __builtin_clz(sched_ready_l2[l1]));
 }
 
 void sched_enqueue(tcb_t *t)
@@ -131,8 +131,10 @@ void set_priority(tcb_t *t, word_t prio)
     }
 }
 
-static void switch_to_thread(tcb_t *t)
+void switch_to_thread(tcb_t *t)
 {
+    if (cur_thread != &idle_thread)
+        cur_thread->ctx.regs[TPIDRURW] = read_tpidrurw(); /* user-writable: keep it */
     if (t != &idle_thread) {
         vspace_activate(t);
         write_tpidrurw(t->ctx.regs[TPIDRURW]);
@@ -148,7 +150,7 @@ static void switch_to_thread(tcb_t *t)
 
 static void choose_thread(void)
 {
-    if (ready_l1)
+    if (sched_ready_l1)
         switch_to_thread(ready[highest_ready_prio()].head);
     else
         switch_to_thread(&idle_thread);
@@ -165,10 +167,14 @@ void schedule(void)
         choose_thread();
     } else {
         tcb_t *cand = sched_action;
-        /* A woken thread runs at once only if nothing ready outranks it; at equal priority
-         * to the thread it interrupts, it waits its turn. */
-        bool outranked = ready_l1 && highest_ready_prio() > cand->priority;
-        if (outranked || (was_runnable && cur_thread->priority == cand->priority)) {
+        /* A woken thread runs at once only if nothing ready outranks it. As in seL4, an
+         * outranked one goes to the head of its queue; at equal priority to the thread it
+         * interrupts, it waits its turn at the tail. */
+        bool outranked = sched_ready_l1 && highest_ready_prio() > cand->priority;
+        if (outranked) {
+            sched_enqueue(cand);
+            choose_thread();
+        } else if (was_runnable && cur_thread->priority == cand->priority) {
             sched_append(cand);
             choose_thread();
         } else {
@@ -261,5 +267,5 @@ sched_queue_t sched_queue(word_t prio)
 
 bool sched_bitmap_has(word_t prio)
 {
-    return (ready_l2[prio / 32] & BIT(prio % 32)) && (ready_l1 & BIT(prio / 32));
+    return (sched_ready_l2[prio / 32] & BIT(prio % 32)) && (sched_ready_l1 & BIT(prio / 32));
 }

@@ -205,10 +205,26 @@ static bool cap_is_revocable(cap_t derived, cap_t src)
     }
 }
 
+/* A full-size copy of an Untyped makes the original unusable for Retype while the copy
+ * lives: otherwise both would carve objects from the same memory. (Deleting the copy
+ * leaves the original without children, and its next Retype starts afresh.) */
+static void untyped_mark_full_if_copied(cte_t *src, cap_t copy)
+{
+    cap_t s = src->cap;
+    if (cap_get_type(s) != cap_untyped_cap || cap_get_type(copy) != cap_untyped_cap)
+        return;
+    if (cap_untyped_get_paddr(s) != cap_untyped_get_paddr(copy) ||
+        cap_untyped_get_block_size(s) != cap_untyped_get_block_size(copy))
+        return;
+    word_t bits = cap_untyped_get_block_size(s);
+    src->cap = cap_untyped_set_free_index(s, BIT(bits - UNTYPED_INDEX_BITS));
+}
+
 void cte_insert(cap_t cap, cte_t *src, cte_t *dest)
 {
     assert(cap_is_null(dest->cap));
     bool revocable = cap_is_revocable(cap, src->cap);
+    untyped_mark_full_if_copied(src, cap);
     cte_t *next = mdb_get_next(src->mdb);
     dest->cap = cap;
     dest->mdb.w[0] = dest->mdb.w[1] = 0;
@@ -217,6 +233,21 @@ void cte_insert(cap_t cap, cte_t *src, cte_t *dest)
     mdb_set_revocable(dest, revocable);
     mdb_set_first_badged(dest, revocable);
     mdb_set_next(src, dest);
+    if (next)
+        mdb_set_prev(next, dest);
+}
+
+void cte_insert_new(cap_t cap, cte_t *untyped, cte_t *dest)
+{
+    assert(cap_is_null(dest->cap));
+    cte_t *next = mdb_get_next(untyped->mdb);
+    dest->cap = cap;
+    dest->mdb.w[0] = dest->mdb.w[1] = 0;
+    mdb_set_prev(dest, untyped);
+    mdb_set_next(dest, next);
+    mdb_set_revocable(dest, true);
+    mdb_set_first_badged(dest, true);
+    mdb_set_next(untyped, dest);
     if (next)
         mdb_set_prev(next, dest);
 }
@@ -459,14 +490,13 @@ cap_t mask_cap_rights(word_t rights, cap_t cap)
 
 /* -------------------------------------------------------------- invocations --------- */
 
-static lookup_slot_ret_t dest_slot(invocation_t *inv, word_t index_arg, word_t depth_arg)
-{
-    lookup_slot_ret_t r =
-        lookup_slot_for_cnode_op(false, inv->cap, inv_arg(inv, index_arg), inv_arg(inv, depth_arg));
-    return r;
-}
+/*
+ * The checks run in seL4's order, so that an invocation with several faults reports the
+ * same one: label, length, the destination (the path from the invoked CNode), then what
+ * each operation needs.
+ */
 
-/* Source slot of Copy/Mint/Move/Mutate/Rotate: must resolve and hold a cap. */
+/* Source slot of Copy/Mint/Move/Mutate: must resolve and hold a cap. */
 static lookup_slot_ret_t src_slot(cap_t root, word_t index, word_t depth)
 {
     lookup_slot_ret_t r = lookup_slot_for_cnode_op(true, root, index, depth);
@@ -477,86 +507,93 @@ static lookup_slot_ret_t src_slot(cap_t root, word_t index, word_t depth)
     return r;
 }
 
-static exception_t decode_copy_like(invocation_t *inv)
+static exception_t decode_copy_like(invocation_t *inv, cte_t *dest)
 {
     word_t label = inv->label;
-    word_t need = label == CNodeCopy   ? CNodeCopy_Length
-                  : label == CNodeMint ? CNodeMint_Length
-                  : label == CNodeMove ? CNodeMove_Length
-                                       : CNodeMutate_Length;
-    if (inv->length < need || inv->n_extra < 1)
+    if (inv->length < CNodeCopy_rights || inv->n_extra < CNodeCopy_ExtraCaps)
         return syscall_error(seL4_TruncatedMessage, ERRMSG("too few arguments or caps"));
-
-    lookup_slot_ret_t d = dest_slot(inv, CNodeCopy_dest_index, CNodeCopy_dest_depth);
-    if (d.status != EXCEPTION_NONE)
-        return d.status;
-    exception_t st = ensure_empty_slot(d.slot);
+    exception_t st = ensure_empty_slot(dest);
     if (st != EXCEPTION_NONE)
         return st;
-    lookup_slot_ret_t s = src_slot(inv_extra_cap(inv, 0), inv_arg(inv, CNodeCopy_src_index),
-                                   inv_arg(inv, CNodeCopy_src_depth));
+    lookup_slot_ret_t s =
+        src_slot(inv_extra_cap(inv, CNodeCopy_src_rootCap), inv_arg(inv, CNodeCopy_src_index),
+                 inv_arg(inv, CNodeCopy_src_depth));
     if (s.status != EXCEPTION_NONE)
         return s.status;
     cap_t src = s.slot->cap;
 
-    if (label == CNodeMove) {
-        cte_move(src, s.slot, d.slot);
-        return EXCEPTION_NONE;
+    /* Phase: the new cap, per operation. */
+    cap_t nc;
+    bool is_move;
+    switch (label) {
+    case CNodeCopy:
+    case CNodeMint: {
+        word_t need = label == CNodeCopy ? CNodeCopy_Length : CNodeMint_Length;
+        if (inv->length < need)
+            return syscall_error(seL4_TruncatedMessage, ERRMSG("too few arguments"));
+        nc = mask_cap_rights(inv_arg(inv, CNodeCopy_rights), src);
+        if (label == CNodeMint)
+            nc = update_cap_data(false, inv_arg(inv, CNodeMint_badge), nc);
+        derive_ret_t dr = derive_cap(s.slot, nc);
+        if (dr.status != EXCEPTION_NONE)
+            return dr.status;
+        nc = dr.cap;
+        is_move = false;
+        break;
     }
-    if (label == CNodeMutate) {
-        cap_t nc = update_cap_data(true, inv_arg(inv, CNodeMutate_badge), src);
-        if (cap_is_null(nc))
-            return syscall_error(seL4_IllegalOperation, ERRMSG("the cap data is not valid for it"));
-        cte_move(nc, s.slot, d.slot);
-        return EXCEPTION_NONE;
+    case CNodeMove:
+        nc = src;
+        is_move = true;
+        break;
+    default: /* CNodeMutate */
+        if (inv->length < CNodeMutate_Length)
+            return syscall_error(seL4_TruncatedMessage, ERRMSG("too few arguments"));
+        nc = update_cap_data(true, inv_arg(inv, CNodeMutate_badge), src);
+        is_move = true;
+        break;
     }
-    cap_t nc = mask_cap_rights(inv_arg(inv, CNodeCopy_rights), src);
-    if (label == CNodeMint) {
-        nc = update_cap_data(false, inv_arg(inv, CNodeMint_badge), nc);
-        if (cap_is_null(nc))
-            return syscall_error(seL4_IllegalOperation,
-                                 ERRMSG("the badge or guard cannot be applied to this cap"));
-    }
-    derive_ret_t dr = derive_cap(s.slot, nc);
-    if (dr.status != EXCEPTION_NONE)
-        return dr.status;
-    if (cap_is_null(dr.cap))
-        return syscall_error(seL4_IllegalOperation, ERRMSG("this cap cannot be copied"));
-    cte_insert(dr.cap, s.slot, d.slot);
+    if (cap_is_null(nc))
+        return syscall_error(seL4_IllegalOperation,
+                             ERRMSG("the new cap would be invalid (not copyable, badged "
+                                    "already, or a guard too big for the radix)"));
+
+    /* Phase: invoke. */
+    if (is_move)
+        cte_move(nc, s.slot, dest);
+    else
+        cte_insert(nc, s.slot, dest);
     return EXCEPTION_NONE;
 }
 
-static exception_t decode_rotate(invocation_t *inv)
+static exception_t decode_rotate(invocation_t *inv, cte_t *dest)
 {
     if (inv->length < CNodeRotate_Length || inv->n_extra < CNodeRotate_ExtraCaps)
         return syscall_error(seL4_TruncatedMessage, ERRMSG("too few arguments or caps"));
-    lookup_slot_ret_t d = dest_slot(inv, CNodeRotate_dest_index, CNodeRotate_dest_depth);
-    if (d.status != EXCEPTION_NONE)
-        return d.status;
-    lookup_slot_ret_t p =
-        lookup_slot_for_cnode_op(true, inv_extra_cap(inv, 0), inv_arg(inv, CNodeRotate_pivot_index),
-                                 inv_arg(inv, CNodeRotate_pivot_depth));
-    if (p.status != EXCEPTION_NONE)
-        return p.status;
+    word_t src_depth = inv_arg(inv, CNodeRotate_src_depth);
+    word_t pivot_depth = inv_arg(inv, CNodeRotate_pivot_depth);
     lookup_slot_ret_t s =
-        lookup_slot_for_cnode_op(true, inv_extra_cap(inv, 1), inv_arg(inv, CNodeRotate_src_index),
-                                 inv_arg(inv, CNodeRotate_src_depth));
+        lookup_slot_for_cnode_op(true, inv_extra_cap(inv, CNodeRotate_src_rootCap),
+                                 inv_arg(inv, CNodeRotate_src_index), src_depth);
     if (s.status != EXCEPTION_NONE)
         return s.status;
-    if (p.slot == s.slot || p.slot == d.slot)
+    lookup_slot_ret_t p =
+        lookup_slot_for_cnode_op(true, inv_extra_cap(inv, CNodeRotate_pivot_rootCap),
+                                 inv_arg(inv, CNodeRotate_pivot_index), pivot_depth);
+    if (p.status != EXCEPTION_NONE)
+        return p.status;
+    if (p.slot == s.slot || p.slot == dest)
         return syscall_error(seL4_IllegalOperation, ERRMSG("the pivot must differ from both ends"));
-    if (s.slot != d.slot) {
-        exception_t st = ensure_empty_slot(d.slot);
+    if (s.slot != dest) {
+        exception_t st = ensure_empty_slot(dest);
         if (st != EXCEPTION_NONE)
             return st;
     }
     if (cap_is_null(s.slot->cap)) {
-        current_lookup_fault = lookup_fault_missing_capability(inv_arg(inv, CNodeRotate_src_depth));
+        current_lookup_fault = lookup_fault_missing_capability(src_depth);
         return err_failed_lookup(true, ERRMSG("the source slot is empty"));
     }
     if (cap_is_null(p.slot->cap)) {
-        current_lookup_fault =
-            lookup_fault_missing_capability(inv_arg(inv, CNodeRotate_pivot_depth));
+        current_lookup_fault = lookup_fault_missing_capability(pivot_depth);
         return err_failed_lookup(false, ERRMSG("the pivot slot is empty"));
     }
     cap_t new_src = update_cap_data(true, inv_arg(inv, CNodeRotate_src_badge), s.slot->cap);
@@ -565,68 +602,64 @@ static exception_t decode_rotate(invocation_t *inv)
         return syscall_error(seL4_IllegalOperation, ERRMSG("bad source cap data"));
     if (cap_is_null(new_pivot))
         return syscall_error(seL4_IllegalOperation, ERRMSG("bad pivot cap data"));
-    if (s.slot == d.slot) {
+
+    if (s.slot == dest) {
         cte_swap(new_src, s.slot, new_pivot, p.slot);
     } else {
-        cte_move(new_pivot, p.slot, d.slot);
+        cte_move(new_pivot, p.slot, dest);
         cte_move(new_src, s.slot, p.slot);
     }
     return EXCEPTION_NONE;
 }
 
-static exception_t decode_slot_op(invocation_t *inv)
+static exception_t save_caller(invocation_t *inv, cte_t *dest)
 {
-    if (inv->length < 2)
-        return syscall_error(seL4_TruncatedMessage, ERRMSG("index and depth are required"));
-    lookup_slot_ret_t d = dest_slot(inv, 0, 1);
-    if (d.status != EXCEPTION_NONE)
-        return d.status;
-    cte_t *slot = d.slot;
+    exception_t st = ensure_empty_slot(dest);
+    if (st != EXCEPTION_NONE)
+        return st;
+    /* Without a caller there is nothing to save, and that is not an error (seL4). */
+    cte_t *caller = &inv->thread->slots[tcb_caller_slot];
+    if (cap_get_type(caller->cap) == cap_reply_cap && !cap_reply_get_master(caller->cap))
+        cte_move(caller->cap, caller, dest);
+    return EXCEPTION_NONE;
+}
 
-    switch (inv->label) {
-    case CNodeDelete:
-        return cte_delete(slot);
-    case CNodeRevoke:
-        return cte_revoke(slot);
-    case CNodeSaveCaller: {
-        exception_t st = ensure_empty_slot(slot);
-        if (st != EXCEPTION_NONE)
-            return st;
-        cte_t *caller = &inv->thread->slots[tcb_caller_slot];
-        if (cap_get_type(caller->cap) == cap_reply_cap)
-            cte_move(caller->cap, caller, slot);
-        return EXCEPTION_NONE;
-    }
-    case CNodeCancelBadgedSends: {
-        cap_t c = slot->cap;
-        if (cap_get_type(c) != cap_endpoint_cap || cap_ep_get_rights(c) != CAP_RIGHTS_ALL)
-            return syscall_error(seL4_IllegalOperation,
-                                 ERRMSG("needs an endpoint cap with all rights"));
-        if (cap_ep_get_badge(c) != 0)
-            endpoint_cancel_badged_sends((endpoint_t *)cap_get_pptr(c), cap_ep_get_badge(c));
-        return EXCEPTION_NONE;
-    }
-    default:
-        return syscall_error(seL4_IllegalOperation, ERRMSG("not a CNode operation"));
-    }
+static exception_t cancel_badged_sends(cte_t *slot)
+{
+    cap_t c = slot->cap;
+    if (cap_get_type(c) != cap_endpoint_cap || cap_ep_get_rights(c) != CAP_RIGHTS_ALL)
+        return syscall_error(seL4_IllegalOperation,
+                             ERRMSG("needs an endpoint cap with all rights"));
+    if (cap_ep_get_badge(c) != 0)
+        endpoint_cancel_badged_sends((endpoint_t *)cap_get_pptr(c), cap_ep_get_badge(c));
+    return EXCEPTION_NONE;
 }
 
 exception_t decode_cnode_invocation(invocation_t *inv)
 {
+    if (inv->label < CNodeRevoke || inv->label > CNodeSaveCaller)
+        return syscall_error(seL4_IllegalOperation, ERRMSG("not a CNode operation"));
+    if (inv->length < 2)
+        return syscall_error(seL4_TruncatedMessage, ERRMSG("index and depth are required"));
+    lookup_slot_ret_t d = lookup_slot_for_cnode_op(false, inv->cap, inv_arg(inv, 0), inv_arg(inv, 1));
+    if (d.status != EXCEPTION_NONE)
+        return d.status;
+
     switch (inv->label) {
     case CNodeCopy:
     case CNodeMint:
     case CNodeMove:
     case CNodeMutate:
-        return decode_copy_like(inv);
+        return decode_copy_like(inv, d.slot);
     case CNodeRotate:
-        return decode_rotate(inv);
+        return decode_rotate(inv, d.slot);
     case CNodeDelete:
+        return cte_delete(d.slot);
     case CNodeRevoke:
+        return cte_revoke(d.slot);
     case CNodeSaveCaller:
-    case CNodeCancelBadgedSends:
-        return decode_slot_op(inv);
-    default:
-        return syscall_error(seL4_IllegalOperation, ERRMSG("not a CNode operation"));
+        return save_caller(inv, d.slot);
+    default: /* CNodeCancelBadgedSends */
+        return cancel_badged_sends(d.slot);
     }
 }

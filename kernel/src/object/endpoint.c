@@ -99,11 +99,23 @@ void endpoint_receive(tcb_t *t, endpoint_t *ep, bool is_blocking, bool can_grant
     }
 }
 
+/*
+ * A thread blocked sending a fault message that never arrives forgets the fault: when it
+ * runs again it re-executes the instruction that faulted, which faults afresh if the
+ * cause remains. (Left recorded, the stale fault would turn its next message into a
+ * fault message.)
+ */
+static void forget_fault(tcb_t *t)
+{
+    t->fault.type = seL4_Fault_NullFault;
+}
+
 void endpoint_cancel_ipc(tcb_t *t)
 {
     endpoint_t *ep = t->blocking_object;
     ep_remove(ep, t);
     t->blocking_object = NULL;
+    forget_fault(t);
     set_thread_state(t, thread_inactive);
 }
 
@@ -112,17 +124,15 @@ void endpoint_cancel_all(endpoint_t *ep)
     tcb_t *t = ep->head;
     ep->head = ep->tail = NULL;
     ep->state = ep_idle;
+    /* As seL4: every waiter restarts its system call (or faulting instruction), which now
+     * finds the endpoint gone. */
     while (t) {
         tcb_t *next = t->ep_next;
         t->ep_next = t->ep_prev = NULL;
         t->blocking_object = NULL;
-        /* A faulting thread's message is lost with the endpoint: it stays stopped. */
-        if (t->fault.type == seL4_Fault_NullFault) {
-            set_thread_state(t, thread_restart);
-            sched_enqueue(t);
-        } else {
-            set_thread_state(t, thread_inactive);
-        }
+        forget_fault(t);
+        set_thread_state(t, thread_restart);
+        sched_enqueue(t);
         t = next;
     }
     reschedule_required();
@@ -138,6 +148,7 @@ void endpoint_cancel_badged_sends(endpoint_t *ep, word_t badge)
         if (t->blocking_badge == badge) {
             ep_remove(ep, t);
             t->blocking_object = NULL;
+            forget_fault(t);
             set_thread_state(t, thread_restart);
             sched_enqueue(t);
         }

@@ -58,8 +58,11 @@ void irq_handler_clear(word_t irq)
 static exception_t issue_handler(invocation_t *inv, word_t irq, word_t index, word_t depth,
                                  word_t root_cap, int trigger)
 {
-    if (irq < IRQ_FIRST_SPI || irq > IRQ_MAX)
-        return err_range(IRQ_FIRST_SPI, IRQ_MAX, ERRMSG("not a device interrupt line"));
+    /* As seL4: any number past the controller's last line is a range error; the lines
+     * that exist but are not free (the SGIs and PPIs, the kernel tick, lines already
+     * issued) need a revoke first. */
+    if (irq > IRQ_MAX)
+        return err_range(0, IRQ_MAX, ERRMSG("no such interrupt line"));
     if (irq_state[irq] != irq_inactive)
         return syscall_error(seL4_RevokeFirst,
                              ERRMSG("the IRQ is taken (issued already, or the kernel's)"));
@@ -124,4 +127,10 @@ exception_t decode_irq_handler_invocation(invocation_t *inv)
     default:
         return syscall_error(seL4_IllegalOperation, ERRMSG("not an IRQHandler operation"));
     }
+}
+
+cte_t *irq_notification_slots(word_t *count)
+{
+    *count = NUM_IRQS;
+    return irq_node;
 }

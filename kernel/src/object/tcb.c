@@ -19,9 +19,28 @@ static const word_t user_context_regs[] = {FAULT_PC, SP,  CPSR, R0,       R1,   
 
 extern word_t current_reply_length;
 
+/* User code may set only the flags, GE, IT and Thumb bits of its CPSR; it always runs
+ * in user mode with interrupts enabled. */
 static word_t sanitise(word_t reg, word_t v)
 {
     return reg == CPSR ? (v & CPSR_USER_MASK) | CPSR_MODE_USR : v;
+}
+
+/*
+ * The instruction set a thread resumes in: the T bit of its CPSR, as in seL4, and also
+ * bit 0 of a pc just written, as for an interworking branch (an entry point of a Thumb
+ * function has bit 0 set). The pc itself is kept halfword-aligned; the If-Then state
+ * only means something in Thumb.
+ */
+static void normalise_instruction_set(tcb_t *t)
+{
+    word_t *regs = t->ctx.regs;
+    if (regs[FAULT_PC] & 1u) {
+        regs[FAULT_PC] &= ~1u;
+        regs[CPSR] |= CPSR_THUMB;
+    }
+    if (!(regs[CPSR] & CPSR_THUMB))
+        regs[CPSR] &= ~(CPSR_IT_LOW | CPSR_IT_HIGH);
 }
 
 /* After writing a thread's pc (FAULT_PC), it resumes there. */
@@ -65,16 +84,19 @@ static exception_t decode_write_registers(invocation_t *inv, tcb_t *target)
     if (inv->length < TCBWriteRegisters_Length)
         return syscall_error(seL4_TruncatedMessage, ERRMSG("WriteRegisters takes flags and count"));
     word_t flags = inv_arg(inv, TCBWriteRegisters_flags);
-    word_t count = MIN(inv_arg(inv, TCBWriteRegisters_count), N_USER_REGS);
+    word_t count = inv_arg(inv, TCBWriteRegisters_count);
     if (inv->length - TCBWriteRegisters_regs < count)
         return syscall_error(seL4_TruncatedMessage, ERRMSG("fewer registers sent than count"));
     if (target == inv->thread)
         return syscall_error(seL4_IllegalOperation,
                              ERRMSG("a thread cannot write its own registers"));
+    count = MIN(count, N_USER_REGS);
     for (word_t i = 0; i < count; i++) {
         word_t reg = user_context_regs[i];
         target->ctx.regs[reg] = sanitise(reg, inv_arg(inv, TCBWriteRegisters_regs + i));
     }
+    if (count > 0)
+        normalise_instruction_set(target);
     set_restart_pc(target);
     reload_thread_registers(target);
     if (flags & 1u)
@@ -137,31 +159,47 @@ static exception_t check_vspace(cte_t *slot, cap_t *out)
     return EXCEPTION_NONE;
 }
 
+/* An IPC buffer address of 0 means none (the frame cap is then ignored); otherwise the
+ * frame must be RAM, and the address 512-byte aligned (checked in that order, as seL4). */
 static exception_t check_ipc_buffer(vptr_t buffer, cte_t *slot, cap_t *out)
 {
     if (buffer == 0) {
         *out = cap_null_cap_new();
         return EXCEPTION_NONE;
     }
-    if (!IS_ALIGNED(buffer, seL4_IPCBufferSizeBits))
-        return syscall_error(seL4_AlignmentError,
-                             ERRMSG("the IPC buffer must be 512-byte aligned"));
     derive_ret_t d = derive_cap(slot, slot->cap);
     if (d.status != EXCEPTION_NONE)
         return d.status;
-    if (cap_get_type(d.cap) != cap_frame_cap || cap_frame_get_is_device(d.cap))
-        return syscall_error(seL4_IllegalOperation, ERRMSG("the IPC buffer must be a RAM frame"));
+    if (cap_get_type(d.cap) != cap_frame_cap)
+        return syscall_error(seL4_IllegalOperation, ERRMSG("the IPC buffer is not a frame cap"));
+    if (cap_frame_get_is_device(d.cap))
+        return syscall_error(seL4_IllegalOperation,
+                             ERRMSG("a device frame cannot be an IPC buffer"));
+    if (!IS_ALIGNED(buffer, seL4_IPCBufferSizeBits))
+        return syscall_error(seL4_AlignmentError,
+                             ERRMSG("the IPC buffer must be 512-byte aligned"));
     *out = d.cap;
     return EXCEPTION_NONE;
 }
 
-/* Replaces the cap in one of the TCB's own slots with a copy derived from `src`. */
-static void install(tcb_t *t, word_t which, cap_t cap, cte_t *src)
+/* Does the invoked slot still hold a cap to `t`? */
+static bool tcb_cap_survived(invocation_t *inv, tcb_t *t)
+{
+    cap_t c = inv->slot->cap;
+    return cap_get_type(c) == cap_thread_cap && cap_get_pptr(c) == (pptr_t)t;
+}
+
+/*
+ * Replaces the cap in one of the TCB's own slots with a copy derived from `src`. Deleting
+ * the old cap (the last cap to a CSpace root, say) may destroy the source, or even the
+ * cap to the TCB that was invoked, and with it the TCB; the copy goes in only if both
+ * survived, so a dead TCB never holds caps.
+ */
+static void install(invocation_t *inv, tcb_t *t, word_t which, cap_t cap, cte_t *src)
 {
     cte_t *slot = &t->slots[which];
     cte_delete(slot);
-    /* The delete may have destroyed the source itself; install only if it survived. */
-    if (!cap_is_null(cap) && cap_same_object_as(src->cap, cap))
+    if (!cap_is_null(cap) && cap_same_object_as(src->cap, cap) && tcb_cap_survived(inv, t))
         cte_insert(cap, src, slot);
 }
 
@@ -174,23 +212,26 @@ static exception_t decode_set_space(invocation_t *inv, tcb_t *t, bool with_buffe
     cap_t croot, vroot, frame = cap_null_cap_new();
     cte_t *cslot = inv->extra[TCBConfigure_cspace_rootCap];
     cte_t *vslot = inv->extra[TCBConfigure_vspace_rootCap];
-    exception_t st = check_cspace(cslot, inv_arg(inv, TCBConfigure_cspace_root_data), &croot);
+    /* seL4's order: the IPC buffer (Configure), then the CSpace, then the VSpace. */
+    exception_t st = EXCEPTION_NONE;
+    vptr_t buffer = with_buffer ? inv_arg(inv, TCBConfigure_buffer) : 0;
+    if (with_buffer)
+        st = check_ipc_buffer(buffer, inv->extra[TCBConfigure_bufferFrameCap], &frame);
+    if (st == EXCEPTION_NONE)
+        st = check_cspace(cslot, inv_arg(inv, TCBConfigure_cspace_root_data), &croot);
     if (st == EXCEPTION_NONE)
         st = check_vspace(vslot, &vroot);
-    vptr_t buffer = with_buffer ? inv_arg(inv, TCBConfigure_buffer) : 0;
-    if (st == EXCEPTION_NONE && with_buffer)
-        st = check_ipc_buffer(buffer, inv->extra[TCBConfigure_bufferFrameCap], &frame);
     if (st != EXCEPTION_NONE)
         return st;
 
     t->fault_handler = inv_arg(inv, TCBConfigure_fault_ep);
-    install(t, tcb_cspace_slot, croot, cslot);
-    install(t, tcb_vspace_slot, vroot, vslot);
+    install(inv, t, tcb_cspace_slot, croot, cslot);
+    install(inv, t, tcb_vspace_slot, vroot, vslot);
     if (with_buffer) {
         cte_delete(&t->slots[tcb_buffer_slot]);
         t->ipc_buffer = buffer;
         if (!cap_is_null(frame))
-            install(t, tcb_buffer_slot, frame, inv->extra[TCBConfigure_bufferFrameCap]);
+            install(inv, t, tcb_buffer_slot, frame, inv->extra[TCBConfigure_bufferFrameCap]);
     }
     if (t == inv->thread)
         reschedule_required();
@@ -211,7 +252,7 @@ static exception_t decode_set_ipc_buffer(invocation_t *inv, tcb_t *t)
     cte_delete(&t->slots[tcb_buffer_slot]);
     t->ipc_buffer = buffer;
     if (!cap_is_null(frame))
-        install(t, tcb_buffer_slot, frame, fslot);
+        install(inv, t, tcb_buffer_slot, frame, fslot);
     if (t == inv->thread)
         reschedule_required();
     return EXCEPTION_NONE;

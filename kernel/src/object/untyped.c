@@ -42,7 +42,7 @@ static void invoke_retype(cte_t *ut_slot, bool reset, paddr_t first, seL4_Object
         if (!device && type != seL4_UntypedObject)
             zero_memory((void *)ptr_from_paddr(p), BIT(obj_bits));
         cap_t c = object_create(type, p, user_size, device);
-        cte_insert(c, ut_slot, &dest[i]);
+        cte_insert_new(c, ut_slot, &dest[i]);
     }
 }
 

@@ -1,8 +1,10 @@
 /*
  * Fault messages (ARMv7). A fault arrives at the handler's endpoint as a Call whose label
  * is the fault type and whose message registers follow these layouts, exactly seL4's.
- * Replying with label 0 restarts the thread (after writing back registers where the fault
- * type allows); any other label leaves it suspended.
+ * Replying to an UnknownSyscall or UserException fault writes the reply's words back
+ * into the registers of the layout; label 0 then restarts the thread, any other label
+ * leaves it suspended. A reply to a CapFault or VMFault always restarts the thread (its
+ * content is ignored), as in seL4.
  */
 #pragma once
 
@@ -48,6 +50,8 @@ enum {
     seL4_UserException_Length,
 };
 
+/* A CapFault message ends with the last word its lookup failure defines: 4 words for
+ * InvalidRoot, 5 for MissingCapability, 6 for DepthMismatch, 7 for GuardMismatch. */
 enum {
     seL4_CapFault_IP,
     seL4_CapFault_Addr,

@@ -151,6 +151,70 @@ static inline void seL4_Yield(void)
     seL4_Syscall6(seL4_SysYield, &r0, &r1, &r2, &r3, &r4, &r5);
 }
 
+/*
+ * The *WithMRs variants pass message registers 0-3 straight in r2-r5, without touching the
+ * IPC buffer (seL4's API; what fast IPC servers and benchmarks use). A NULL pointer sends
+ * zero and discards what comes back; a register is sent only if the length covers it.
+ */
+static inline seL4_MessageInfo_t seL4_MRSyscall(seL4_Word sys, seL4_CPtr dest,
+                                                seL4_MessageInfo_t info, seL4_Word *badge,
+                                                seL4_Word *mr0, seL4_Word *mr1, seL4_Word *mr2,
+                                                seL4_Word *mr3)
+{
+    seL4_Word len = seL4_MessageInfo_get_length(info);
+    seL4_Word r0 = dest, r1 = info.words[0];
+    seL4_Word r2 = (mr0 && len > 0) ? *mr0 : 0, r3 = (mr1 && len > 1) ? *mr1 : 0;
+    seL4_Word r4 = (mr2 && len > 2) ? *mr2 : 0, r5 = (mr3 && len > 3) ? *mr3 : 0;
+    seL4_Syscall6(sys, &r0, &r1, &r2, &r3, &r4, &r5);
+    if (mr0)
+        *mr0 = r2;
+    if (mr1)
+        *mr1 = r3;
+    if (mr2)
+        *mr2 = r4;
+    if (mr3)
+        *mr3 = r5;
+    if (badge)
+        *badge = r0;
+    seL4_MessageInfo_t out = {{r1}};
+    return out;
+}
+static inline seL4_MessageInfo_t seL4_CallWithMRs(seL4_CPtr dest, seL4_MessageInfo_t info,
+                                                  seL4_Word *mr0, seL4_Word *mr1,
+                                                  seL4_Word *mr2, seL4_Word *mr3)
+{
+    return seL4_MRSyscall(seL4_SysCall, dest, info, 0, mr0, mr1, mr2, mr3);
+}
+static inline seL4_MessageInfo_t seL4_ReplyRecvWithMRs(seL4_CPtr src, seL4_MessageInfo_t info,
+                                                       seL4_Word *sender, seL4_Word *mr0,
+                                                       seL4_Word *mr1, seL4_Word *mr2,
+                                                       seL4_Word *mr3)
+{
+    return seL4_MRSyscall(seL4_SysReplyRecv, src, info, sender, mr0, mr1, mr2, mr3);
+}
+static inline seL4_MessageInfo_t seL4_RecvWithMRs(seL4_CPtr src, seL4_Word *sender,
+                                                  seL4_Word *mr0, seL4_Word *mr1, seL4_Word *mr2,
+                                                  seL4_Word *mr3)
+{
+    seL4_MessageInfo_t none = {{0}};
+    return seL4_MRSyscall(seL4_SysRecv, src, none, sender, mr0, mr1, mr2, mr3);
+}
+static inline void seL4_SendWithMRs(seL4_CPtr dest, seL4_MessageInfo_t info, seL4_Word *mr0,
+                                    seL4_Word *mr1, seL4_Word *mr2, seL4_Word *mr3)
+{
+    seL4_MRSyscall(seL4_SysSend, dest, info, 0, mr0, mr1, mr2, mr3);
+}
+static inline void seL4_NBSendWithMRs(seL4_CPtr dest, seL4_MessageInfo_t info, seL4_Word *mr0,
+                                      seL4_Word *mr1, seL4_Word *mr2, seL4_Word *mr3)
+{
+    seL4_MRSyscall(seL4_SysNBSend, dest, info, 0, mr0, mr1, mr2, mr3);
+}
+static inline void seL4_ReplyWithMRs(seL4_MessageInfo_t info, seL4_Word *mr0, seL4_Word *mr1,
+                                     seL4_Word *mr2, seL4_Word *mr3)
+{
+    seL4_MRSyscall(seL4_SysReply, 0, info, 0, mr0, mr1, mr2, mr3);
+}
+
 /* Notifications use the endpoint syscalls, as in seL4. */
 static inline void seL4_Signal(seL4_CPtr dest)
 {
@@ -205,7 +269,8 @@ static inline void seL4_DebugNameThread(seL4_CPtr tcb, const char *name)
 }
 /* Keel debug kernels: checks the kernel's invariants (CDT, objects, untyped accounting,
  * scheduler queues), prints each violation on the console, and returns how many there
- * were. Release kernels answer with an UnknownSyscall fault. */
+ * were. Release kernels have no checker and return seL4_KeelInvariantsNotChecked. */
+#define seL4_KeelInvariantsNotChecked 0xffffffffu
 static inline seL4_Word seL4_KeelCheckInvariants(void)
 {
     seL4_Word r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, r5 = 0;

@@ -51,6 +51,9 @@ typedef word_t pte_t;
 extern pde_t kernel_pd[PD_ENTRIES];
 extern asid_pool_t *asid_table[ASID_POOLS];
 
+/* The page directory in TTBR0 (see vspace.c). */
+extern pptr_t vspace_active_pd;
+
 void vspace_init_kernel(void);
 /* Loads the VSpace of `t` (or the kernel-only one when it has none that is valid). */
 void vspace_activate(tcb_t *t);

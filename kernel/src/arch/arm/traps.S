@@ -42,7 +42,6 @@ arm_vectors:
  * kernel stack. Clobbers only SP_svc (which is reloaded on exit). */
 .macro save_user_rest
     stmdb   sp, {r0-r14}^
-    nop
 .endm
 
 .macro kernel_stack
@@ -69,6 +68,11 @@ svc_entry:
     subeq   r9, lr, #4
     str     r9, [sp, #8]
     kernel_stack
+    /* seL4_Call and seL4_ReplyRecv try the fastpath (api/fastpath.c) first. */
+    cmn     r7, #1                  /* r7 == seL4_SysCall (-1)? */
+    beq     c_fastpath_call
+    cmn     r7, #2                  /* r7 == seL4_SysReplyRecv (-2)? */
+    beq     c_fastpath_reply_recv
     mov     r2, r7                  /* syscall number; r0, r1 are still the user's */
     b       c_handle_syscall
 

@@ -1,7 +1,7 @@
 #include <kernel/vfp.h>
 #include <arch/arm/machine.h>
 
-static tcb_t *vfp_owner;
+tcb_t *vfp_owner;
 
 void vfp_save(vfp_state_t *s);
 void vfp_load(const vfp_state_t *s);
@@ -13,11 +13,6 @@ void vfp_init(void)
     isb();
     write_fpexc(0);
     vfp_owner = NULL;
-}
-
-void vfp_thread_switch(tcb_t *t)
-{
-    write_fpexc(t != NULL && t == vfp_owner ? FPEXC_EN : 0);
 }
 
 bool vfp_handle_undefined(tcb_t *t)

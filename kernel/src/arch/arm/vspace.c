@@ -60,28 +60,36 @@ static word_t hw_asid_for(word_t asid, word_t *entry)
     return hw;
 }
 
-static void load_vspace(paddr_t pd, word_t hw_asid)
+/* The page directory in TTBR0. It always has a valid ASID registration (asid_release
+ * moves the CPU off a directory before forgetting it), so a thread whose VSpace is this
+ * directory needs no switch at all. */
+pptr_t vspace_active_pd;
+
+static void load_vspace(pptr_t pd, word_t hw_asid)
 {
     dsb();
-    write_ttbr0(pd | 0x4a);
+    write_ttbr0(paddr_from_ptr(pd) | 0x4a);
     isb();
     write_contextidr(hw_asid);
     isb();
+    vspace_active_pd = pd;
 }
 
 void vspace_activate_kernel(void)
 {
-    load_vspace(paddr_from_ptr((pptr_t)kernel_pd), 0);
+    load_vspace((pptr_t)kernel_pd, 0);
 }
 
 void vspace_activate(tcb_t *t)
 {
     cap_t c = t->slots[tcb_vspace_slot].cap;
     if (cap_get_type(c) == cap_page_directory_cap) {
+        if (cap_get_pptr(c) == vspace_active_pd)
+            return;
         word_t asid = cap_page_directory_get_asid(c);
         word_t *e = asid_entry(asid);
         if (e && (*e & ~MASK(14)) == cap_get_pptr(c)) {
-            load_vspace(paddr_from_ptr(cap_get_pptr(c)), hw_asid_for(asid, e));
+            load_vspace(cap_get_pptr(c), hw_asid_for(asid, e));
             return;
         }
     }
@@ -122,6 +130,8 @@ void asid_release(word_t asid)
         return;
     if (*e & ASID_ENTRY_HW_VALID)
         hw_asid_owner[*e & 0xffu] = 0;
+    if ((*e & ~MASK(14)) == vspace_active_pd)
+        vspace_activate_kernel();
     *e = 0;
 }
 

@@ -4,6 +4,7 @@
 #include <kernel/cspace.h>
 #include <arch/arm/vspace.h>
 #include <arch/arm/layout.h>
+#include <arch/arm/machine.h>
 #include <api/invocation.h>
 #include <sel4/invocation.h>
 
@@ -60,10 +61,12 @@ exception_t decode_asid_pool_invocation(invocation_t *inv)
         return err_invalid_capability(1, ERRMSG("needs a page directory cap without an ASID"));
     word_t base = cap_asid_pool_get_base(inv->cap);
     asid_pool_t *pool = asid_table[base >> ASID_LOW_BITS];
-    if (pool != (asid_pool_t *)cap_get_pptr(inv->cap)) {
+    if (pool == NULL) {
         current_lookup_fault = lookup_fault_invalid_root();
         return err_failed_lookup(false, ERRMSG("the ASID pool is gone"));
     }
+    if (pool != (asid_pool_t *)cap_get_pptr(inv->cap))
+        return err_invalid_capability(0, ERRMSG("the ASID range belongs to another pool"));
     word_t i = base == 0 ? 1 : 0; /* ASID 0 is never used */
     for (; i < BIT(ASID_LOW_BITS) && pool->entry[i] != 0; i++)
         ;
@@ -80,11 +83,19 @@ void asid_pool_delete(cap_t c)
     asid_pool_t *pool = asid_table[base >> ASID_LOW_BITS];
     if (pool != (asid_pool_t *)cap_get_pptr(c))
         return;
+    /* The caller may be running in one of the pool's VSpaces: it must not keep using a
+     * page directory whose (hardware) ASID is released; it faults on its next access. */
+    paddr_t current_pd = read_ttbr0() & ~MASK(seL4_PageDirBits);
+    bool lost_current = false;
     for (word_t i = 0; i < BIT(ASID_LOW_BITS); i++) {
         if (pool->entry[i] != 0) {
+            pde_t *pd = vspace_find_pd(base + i);
+            lost_current |= pd != NULL && paddr_from_ptr((pptr_t)pd) == current_pd;
             vspace_flush_asid(base + i);
             asid_release(base + i);
         }
     }
     asid_table[base >> ASID_LOW_BITS] = NULL;
+    if (lost_current)
+        vspace_activate_kernel();
 }

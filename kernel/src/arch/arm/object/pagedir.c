@@ -58,6 +58,11 @@ static bool resolve(pde_t *pd, vptr_t vaddr, paddr_t *pa, word_t *size_bits)
     }
 }
 
+/*
+ * Cache maintenance on [start, end) of the VSpace, as seL4 does it: the range must lie in
+ * one mapped frame. An unmapped start does nothing (there can be no stale data for it);
+ * a range leaving the frame that holds start is a RangeError naming the allowed range.
+ */
 exception_t decode_page_directory_invocation(invocation_t *inv)
 {
     if (inv->label < ARMPDClean_Data || inv->label > ARMPDUnify_Instruction)
@@ -67,26 +72,21 @@ exception_t decode_page_directory_invocation(invocation_t *inv)
     vptr_t start = inv_arg(inv, ARMCacheOp_start), end = inv_arg(inv, ARMCacheOp_end);
     if (end <= start)
         return err_invalid_argument(1, ERRMSG("end must be above start"));
-    if (end > KERNEL_BASE)
-        return err_invalid_argument(1, ERRMSG("the range reaches into the kernel region"));
+    if (start >= KERNEL_BASE || end > KERNEL_BASE)
+        return syscall_error(seL4_IllegalOperation,
+                             ERRMSG("the range reaches into the kernel region"));
     pd_lookup_ret_t r = pd_from_cap(inv->cap, 0);
     if (r.status != EXCEPTION_NONE)
         return r.status;
-    /* Operate page by page on what is mapped; unmapped parts are skipped. */
-    for (vptr_t v = start; v < end;) {
-        paddr_t pa;
-        word_t bits;
-        if (!resolve(r.pd, v, &pa, &bits)) {
-            v = ROUND_DOWN(v, seL4_PageBits) + BIT(seL4_PageBits);
-            continue;
-        }
-        vptr_t page_end = ROUND_DOWN(v, bits) + BIT(bits);
-        vptr_t stop = MIN(end, page_end);
-        cache_op_phys(inv->label - ARMPDClean_Data, pa + (v & MASK(bits)), stop - v);
-        if (stop == 0 || stop == end)
-            break;
-        v = stop;
-    }
+    paddr_t pa;
+    word_t bits;
+    if (!resolve(r.pd, start, &pa, &bits))
+        return EXCEPTION_NONE;
+    vptr_t page = ROUND_DOWN(start, bits);
+    if (ROUND_DOWN(end - 1, bits) != page)
+        return err_range(start, page + MASK(bits),
+                         ERRMSG("the range leaves the frame that holds start"));
+    cache_op_phys(inv->label - ARMPDClean_Data, pa + (start - page), end - start);
     return EXCEPTION_NONE;
 }
 

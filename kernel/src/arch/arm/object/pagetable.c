@@ -31,15 +31,20 @@ exception_t decode_page_table_invocation(invocation_t *inv)
     cap_t c = inv->cap;
     switch (inv->label) {
     case ARMPageTableMap: {
+        /* seL4's order: message, this cap, the VSpace cap, vaddr, the ASID, the PDE. */
         if (inv->length < ARMPageTableMap_Length || inv->n_extra < ARMPageTableMap_ExtraCaps)
             return syscall_error(seL4_TruncatedMessage,
                                  ERRMSG("Map takes vaddr, attributes and a VSpace"));
         if (cap_page_table_get_asid(c) != 0)
             return err_invalid_capability(0, ERRMSG("the page table is mapped already"));
         vptr_t vaddr = inv_arg(inv, ARMPageTableMap_vaddr);
+        cap_t pd_cap = inv_extra_cap(inv, ARMPageTableMap_pdCap);
+        if (cap_get_type(pd_cap) != cap_page_directory_cap ||
+            cap_page_directory_get_asid(pd_cap) == 0)
+            return err_invalid_capability(1, ERRMSG("needs a page directory cap with an ASID"));
         if (vaddr >= KERNEL_BASE)
             return err_invalid_argument(0, ERRMSG("vaddr is in the kernel region"));
-        pd_lookup_ret_t r = pd_from_cap(inv_extra_cap(inv, ARMPageTableMap_pdCap), 1);
+        pd_lookup_ret_t r = pd_from_cap(pd_cap, 1);
         if (r.status != EXCEPTION_NONE)
             return r.status;
         pde_t *e = &r.pd[PD_INDEX(vaddr)];

@@ -1,0 +1,206 @@
+/*
+ * The IPC fastpath: seL4_Call and seL4_ReplyRecv in their common case, straight from the
+ * trap to the other thread. The common case is: no caps, at most four message words (all
+ * in registers), the partner already waiting, and the partner being the thread the
+ * scheduler would pick anyway. Anything else goes to the full path (c_handle_syscall),
+ * and the fastpath leaves exactly the state the full path would: the conformance suites
+ * run on kernels with and without it.
+ */
+#include <kernel/thread.h>
+#include <kernel/cspace.h>
+#include <kernel/ipc.h>
+#include <kernel/vfp.h>
+#include <arch/arm/vspace.h>
+#include <arch/arm/machine.h>
+#include <object/cnode.h>
+#include <object/structures.h>
+#include <sel4/syscall.h>
+#include <sel4/faults.h>
+
+NORETURN void c_handle_syscall(word_t r0, word_t r1, sword_t sysno);
+NORETURN void restore_user_context(user_context_t *ctx);
+
+#ifdef CONFIG_FASTPATH
+
+/* The general lookup, out of line. */
+static __attribute__((noinline)) cte_t *slow_lookup(tcb_t *t, cptr_t cptr)
+{
+    resolve_ret_t r = resolve_address_bits(t->slots[tcb_cspace_slot].cap, cptr, seL4_WordBits);
+    return r.status == EXCEPTION_NONE ? r.slot : NULL;
+}
+
+/* The slot `cptr` names in `t`'s CSpace, or NULL. A one-level CSpace whose guard and
+ * radix use all 32 bits (the root task's shape) is resolved inline. */
+static FORCE_INLINE cte_t *fast_lookup(tcb_t *t, cptr_t cptr)
+{
+    cap_t root = t->slots[tcb_cspace_slot].cap;
+    word_t radix = cap_cnode_get_radix(root);
+    if (likely(cap_get_type(root) == cap_cnode_cap &&
+               radix + cap_cnode_get_guard_size(root) == seL4_WordBits &&
+               (cptr >> radix) == cap_cnode_get_guard(root)))
+        return (cte_t *)cap_get_pptr(root) + (cptr & MASK(radix));
+    return slow_lookup(t, cptr);
+}
+
+/* cte_clear() for the reply cap in a caller slot: a reply cap is never revocable nor
+ * "first badged", so this is the list removal alone. */
+static FORCE_INLINE void fast_clear_reply(cte_t *slot)
+{
+    cte_t *prev = mdb_get_prev(slot->mdb), *next = mdb_get_next(slot->mdb);
+    if (prev)
+        mdb_set_next(prev, next);
+    if (next)
+        mdb_set_prev(next, prev);
+    slot->cap = cap_null_cap_new();
+    slot->mdb.w[0] = slot->mdb.w[1] = 0;
+}
+
+/* Message info and registers 0..len-1 from `src` to `dst`; caps are never involved. */
+static inline void fast_transfer(tcb_t *src, tcb_t *dst, seL4_MessageInfo_t info, word_t badge)
+{
+    word_t len = seL4_MessageInfo_get_length(info);
+    word_t *s = &src->ctx.regs[R2], *d = &dst->ctx.regs[R2];
+    for (word_t i = 0; i < len; i++)
+        d[i] = s[i];
+    dst->ctx.regs[R1] = seL4_MessageInfo_set_capsUnwrapped(info, 0).words[0];
+    dst->ctx.regs[R0] = badge;
+}
+
+/* Can `t` run now without further checks: a VSpace that activates as is. */
+static inline bool fast_vspace_ok(tcb_t *t)
+{
+    cap_t vs = t->slots[tcb_vspace_slot].cap;
+    return cap_get_type(vs) == cap_page_directory_cap && cap_page_directory_get_asid(vs) != 0;
+}
+
+/* Switches to `to`, which was blocked (so it is in no ready queue), and returns to it. */
+static FORCE_INLINE NORETURN void fast_switch(tcb_t *from, tcb_t *to)
+{
+    from->ctx.regs[TPIDRURW] = read_tpidrurw(); /* user code may have changed it */
+    if (cap_get_pptr(to->slots[tcb_vspace_slot].cap) != vspace_active_pd)
+        vspace_activate(to);
+    write_tpidrurw(to->ctx.regs[TPIDRURW]);
+    write_tpidruro(to->ctx.regs[TPIDRURO]);
+    vfp_thread_switch(to);
+    cur_thread = to;
+    restore_user_context(&to->ctx);
+}
+
+/* cte_insert() for a reply cap into an empty caller slot: a reply cap is never revocable,
+ * so this is the list insertion alone. */
+static inline void fast_insert_reply(cap_t reply, cte_t *master, cte_t *dest)
+{
+    cte_t *next = mdb_get_next(master->mdb);
+    dest->cap = reply;
+    dest->mdb.w[0] = (word_t)master;
+    dest->mdb.w[1] = (word_t)next;
+    mdb_set_next(master, dest);
+    if (next)
+        mdb_set_prev(next, dest);
+}
+
+NORETURN void c_fastpath_call(word_t cptr, word_t msg_info)
+{
+    tcb_t *cur = cur_thread;
+    seL4_MessageInfo_t info = {{msg_info}};
+    /* No extra caps (bits 7-8) and at most 4 words (bits 0-6), in one comparison. */
+    if (unlikely((msg_info & 0x1ffu) > seL4_FastMessageRegisters))
+        c_handle_syscall(cptr, msg_info, seL4_SysCall);
+
+    cte_t *ep_slot = fast_lookup(cur, cptr);
+    if (unlikely(!ep_slot))
+        c_handle_syscall(cptr, msg_info, seL4_SysCall);
+    cap_t ep_cap = ep_slot->cap;
+    word_t rights = cap_ep_get_rights(ep_cap);
+    if (unlikely(cap_get_type(ep_cap) != cap_endpoint_cap || !(rights & CAP_RIGHT_WRITE) ||
+                 !(rights & (CAP_RIGHT_GRANT | CAP_RIGHT_GRANT_REPLY))))
+        c_handle_syscall(cptr, msg_info, seL4_SysCall);
+    endpoint_t *ep = (endpoint_t *)cap_get_pptr(ep_cap);
+    if (unlikely(ep->state != ep_recv))
+        c_handle_syscall(cptr, msg_info, seL4_SysCall);
+    tcb_t *dest = ep->head;
+    if (unlikely(!fast_vspace_ok(dest) || sched_ready_above(dest->priority)))
+        c_handle_syscall(cptr, msg_info, seL4_SysCall);
+
+    /* The receiver leaves the endpoint queue. */
+    ep->head = dest->ep_next;
+    if (ep->head)
+        ep->head->ep_prev = NULL;
+    else {
+        ep->tail = NULL;
+        ep->state = ep_idle;
+    }
+    dest->ep_next = NULL;
+    dest->blocking_object = NULL;
+
+    fast_transfer(cur, dest, info, cap_ep_get_badge(ep_cap));
+
+    /* The caller waits for the reply; the receiver gets the reply cap. */
+    cur->state = thread_blocked_on_reply;
+    fast_insert_reply(cap_reply_cap_new((pptr_t)cur, false, dest->blocking_flags & BLOCK_CAN_GRANT),
+                      &cur->slots[tcb_reply_slot], &dest->slots[tcb_caller_slot]);
+    dest->state = thread_running;
+    fast_switch(cur, dest);
+}
+
+NORETURN void c_fastpath_reply_recv(word_t cptr, word_t msg_info)
+{
+    tcb_t *cur = cur_thread;
+    seL4_MessageInfo_t info = {{msg_info}};
+    if (unlikely((msg_info & 0x1ffu) > seL4_FastMessageRegisters))
+        c_handle_syscall(cptr, msg_info, seL4_SysReplyRecv);
+
+    cte_t *ep_slot = fast_lookup(cur, cptr);
+    if (unlikely(!ep_slot))
+        c_handle_syscall(cptr, msg_info, seL4_SysReplyRecv);
+    cap_t ep_cap = ep_slot->cap;
+    if (unlikely(cap_get_type(ep_cap) != cap_endpoint_cap ||
+                 !(cap_ep_get_rights(ep_cap) & CAP_RIGHT_READ)))
+        c_handle_syscall(cptr, msg_info, seL4_SysReplyRecv);
+    endpoint_t *ep = (endpoint_t *)cap_get_pptr(ep_cap);
+    notification_t *bound = cur->bound_notification;
+    if (unlikely(ep->state == ep_send || (bound && ntfn_get_state(bound) == ntfn_active)))
+        c_handle_syscall(cptr, msg_info, seL4_SysReplyRecv);
+
+    cte_t *caller_slot = &cur->slots[tcb_caller_slot];
+    cap_t reply = caller_slot->cap;
+    if (unlikely(cap_get_type(reply) != cap_reply_cap))
+        c_handle_syscall(cptr, msg_info, seL4_SysReplyRecv);
+    tcb_t *caller = (tcb_t *)cap_reply_get_tcb(reply);
+    if (unlikely(caller->fault.type != seL4_Fault_NullFault || !fast_vspace_ok(caller) ||
+                 sched_ready_above(caller->priority)))
+        c_handle_syscall(cptr, msg_info, seL4_SysReplyRecv);
+
+    /* This thread waits on the endpoint, at the tail of its queue. */
+    cur->blocking_object = ep;
+    cur->blocking_flags = (cap_ep_get_rights(ep_cap) & CAP_RIGHT_GRANT) ? BLOCK_CAN_GRANT : 0;
+    cur->state = thread_blocked_on_receive;
+    cur->ep_next = NULL;
+    cur->ep_prev = ep->tail;
+    if (ep->tail)
+        ep->tail->ep_next = cur;
+    else
+        ep->head = cur;
+    ep->tail = cur;
+    ep->state = ep_recv;
+
+    /* The reply cap is used up; the caller resumes with the reply. */
+    fast_clear_reply(caller_slot);
+    fast_transfer(cur, caller, info, 0);
+    caller->state = thread_running;
+    fast_switch(cur, caller);
+}
+
+#else
+
+NORETURN void c_fastpath_call(word_t cptr, word_t msg_info)
+{
+    c_handle_syscall(cptr, msg_info, seL4_SysCall);
+}
+
+NORETURN void c_fastpath_reply_recv(word_t cptr, word_t msg_info)
+{
+    c_handle_syscall(cptr, msg_info, seL4_SysReplyRecv);
+}
+
+#endif
