@@ -45,3 +45,20 @@ lookup_slot_ret_t lookup_slot_for_cnode_op(bool is_source, cap_t root, cptr_t cp
 /* The root task's CNode as boot made it: where the invariant checker starts its walk. */
 extern cte_t *root_cnode_slots;
 extern word_t root_cnode_radix;
+
+/* lookup_slot() for the hot paths (IPC, signals): the slot `cptr` names in `t`'s CSpace,
+ * or NULL (with current_lookup_fault set). A one-level CSpace whose guard and radix use
+ * all 32 bits, like the root task's, resolves inline; anything else takes the general
+ * path. The result is the same as lookup_slot()'s. */
+cte_t *lookup_slot_general(tcb_t *t, cptr_t cptr);
+
+static FORCE_INLINE cte_t *lookup_slot_fast(tcb_t *t, cptr_t cptr)
+{
+    cap_t root = t->slots[tcb_cspace_slot].cap;
+    word_t radix = cap_cnode_get_radix(root);
+    if (likely(cap_get_type(root) == cap_cnode_cap &&
+               radix + cap_cnode_get_guard_size(root) == seL4_WordBits &&
+               (cptr >> radix) == cap_cnode_get_guard(root)))
+        return (cte_t *)cap_get_pptr(root) + (cptr & MASK(radix));
+    return lookup_slot_general(t, cptr);
+}

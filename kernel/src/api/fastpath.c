@@ -1,8 +1,9 @@
 /*
  * The IPC fastpath: seL4_Call and seL4_ReplyRecv in their common case, straight from the
- * trap to the other thread. The common case is: no caps, at most four message words (all
- * in registers), the partner already waiting, and the partner being the thread the
- * scheduler would pick anyway. Anything else goes to the full path (c_handle_syscall),
+ * trap to the other thread. The common case is: no caps, the partner already waiting,
+ * and the partner being the thread the scheduler would pick anyway. Messages of up to four
+ * words travel in registers; longer ones (seL4 sends those down its slow path) are copied
+ * between the IPC buffers here too. Anything else goes to the full path (c_handle_syscall),
  * and the fastpath leaves exactly the state the full path would: the conformance suites
  * run on kernels with and without it.
  */
@@ -22,26 +23,6 @@ NORETURN void restore_user_context(user_context_t *ctx);
 
 #ifdef CONFIG_FASTPATH
 
-/* The general lookup, out of line. */
-static __attribute__((noinline)) cte_t *slow_lookup(tcb_t *t, cptr_t cptr)
-{
-    resolve_ret_t r = resolve_address_bits(t->slots[tcb_cspace_slot].cap, cptr, seL4_WordBits);
-    return r.status == EXCEPTION_NONE ? r.slot : NULL;
-}
-
-/* The slot `cptr` names in `t`'s CSpace, or NULL. A one-level CSpace whose guard and
- * radix use all 32 bits (the root task's shape) is resolved inline. */
-static FORCE_INLINE cte_t *fast_lookup(tcb_t *t, cptr_t cptr)
-{
-    cap_t root = t->slots[tcb_cspace_slot].cap;
-    word_t radix = cap_cnode_get_radix(root);
-    if (likely(cap_get_type(root) == cap_cnode_cap &&
-               radix + cap_cnode_get_guard_size(root) == seL4_WordBits &&
-               (cptr >> radix) == cap_cnode_get_guard(root)))
-        return (cte_t *)cap_get_pptr(root) + (cptr & MASK(radix));
-    return slow_lookup(t, cptr);
-}
-
 /* cte_clear() for the reply cap in a caller slot: a reply cap is never revocable nor
  * "first badged", so this is the list removal alone. */
 static FORCE_INLINE void fast_clear_reply(cte_t *slot)
@@ -55,21 +36,61 @@ static FORCE_INLINE void fast_clear_reply(cte_t *slot)
     slot->mdb.w[0] = slot->mdb.w[1] = 0;
 }
 
-/* Message info and registers 0..len-1 from `src` to `dst`; caps are never involved. */
-static inline void fast_transfer(tcb_t *src, tcb_t *dst, seL4_MessageInfo_t info, word_t badge)
+/*
+ * Message info and message registers from `src` to `dst`; caps are never involved. The
+ * first four words travel in registers; longer messages need both IPC buffers, which the
+ * caller has checked (`sbuf`, `dbuf`).
+ */
+static FORCE_INLINE void fast_transfer(tcb_t *src, tcb_t *dst, seL4_MessageInfo_t info,
+                                       word_t badge, word_t *sbuf, word_t *dbuf)
 {
     word_t len = seL4_MessageInfo_get_length(info);
     word_t *s = &src->ctx.regs[R2], *d = &dst->ctx.regs[R2];
-    for (word_t i = 0; i < len; i++)
-        d[i] = s[i];
+    /* Exactly `len` registers, as the full path copies: the others keep their values. */
+    switch (len) {
+    default:
+        for (word_t i = seL4_FastMessageRegisters; i < len; i++)
+            dbuf[1 + i] = sbuf[1 + i];
+        /* fall through */
+    case 4:
+        d[3] = s[3];
+        /* fall through */
+    case 3:
+        d[2] = s[2];
+        /* fall through */
+    case 2:
+        d[1] = s[1];
+        /* fall through */
+    case 1:
+        d[0] = s[0];
+        /* fall through */
+    case 0:
+        break;
+    }
     dst->ctx.regs[R1] = seL4_MessageInfo_set_capsUnwrapped(info, 0).words[0];
     dst->ctx.regs[R0] = badge;
 }
 
-/* Can `t` run now without further checks: a VSpace that activates as is. */
-static inline bool fast_vspace_ok(tcb_t *t)
+/* For a message longer than the registers: both buffers, or false (the full path then
+ * handles the truncation rules). */
+static FORCE_INLINE bool fast_buffers(tcb_t *src, tcb_t *dst, word_t msg_info, word_t **sbuf,
+                                      word_t **dbuf)
+{
+    *sbuf = *dbuf = NULL;
+    if (likely((msg_info & 0x7fu) <= seL4_FastMessageRegisters))
+        return true;
+    *sbuf = ipc_buffer_of(src, false);
+    *dbuf = ipc_buffer_of(dst, true);
+    return *sbuf != NULL && *dbuf != NULL;
+}
+
+/* Can `t` run now without further checks: its VSpace is the active one (always valid), or
+ * a page directory with an ASID, which vspace_activate() loads. */
+static FORCE_INLINE bool fast_vspace_ok(tcb_t *t)
 {
     cap_t vs = t->slots[tcb_vspace_slot].cap;
+    if (likely(cap_get_pptr(vs) == vspace_active_pd))
+        return true;
     return cap_get_type(vs) == cap_page_directory_cap && cap_page_directory_get_asid(vs) != 0;
 }
 
@@ -103,11 +124,11 @@ NORETURN void c_fastpath_call(word_t cptr, word_t msg_info)
 {
     tcb_t *cur = cur_thread;
     seL4_MessageInfo_t info = {{msg_info}};
-    /* No extra caps (bits 7-8) and at most 4 words (bits 0-6), in one comparison. */
-    if (unlikely((msg_info & 0x1ffu) > seL4_FastMessageRegisters))
+    /* No extra caps (bits 7-8) and at most 120 words (bits 0-6), in one comparison. */
+    if (unlikely((msg_info & 0x1ffu) > seL4_MsgMaxLength))
         c_handle_syscall(cptr, msg_info, seL4_SysCall);
 
-    cte_t *ep_slot = fast_lookup(cur, cptr);
+    cte_t *ep_slot = lookup_slot_fast(cur, cptr);
     if (unlikely(!ep_slot))
         c_handle_syscall(cptr, msg_info, seL4_SysCall);
     cap_t ep_cap = ep_slot->cap;
@@ -119,7 +140,9 @@ NORETURN void c_fastpath_call(word_t cptr, word_t msg_info)
     if (unlikely(ep->state != ep_recv))
         c_handle_syscall(cptr, msg_info, seL4_SysCall);
     tcb_t *dest = ep->head;
-    if (unlikely(!fast_vspace_ok(dest) || sched_ready_above(dest->priority)))
+    word_t *sbuf, *dbuf;
+    if (unlikely(!fast_vspace_ok(dest) || sched_ready_above(dest->priority) ||
+                 !fast_buffers(cur, dest, msg_info, &sbuf, &dbuf)))
         c_handle_syscall(cptr, msg_info, seL4_SysCall);
 
     /* The receiver leaves the endpoint queue. */
@@ -133,7 +156,7 @@ NORETURN void c_fastpath_call(word_t cptr, word_t msg_info)
     dest->ep_next = NULL;
     dest->blocking_object = NULL;
 
-    fast_transfer(cur, dest, info, cap_ep_get_badge(ep_cap));
+    fast_transfer(cur, dest, info, cap_ep_get_badge(ep_cap), sbuf, dbuf);
 
     /* The caller waits for the reply; the receiver gets the reply cap. */
     cur->state = thread_blocked_on_reply;
@@ -147,10 +170,10 @@ NORETURN void c_fastpath_reply_recv(word_t cptr, word_t msg_info)
 {
     tcb_t *cur = cur_thread;
     seL4_MessageInfo_t info = {{msg_info}};
-    if (unlikely((msg_info & 0x1ffu) > seL4_FastMessageRegisters))
+    if (unlikely((msg_info & 0x1ffu) > seL4_MsgMaxLength))
         c_handle_syscall(cptr, msg_info, seL4_SysReplyRecv);
 
-    cte_t *ep_slot = fast_lookup(cur, cptr);
+    cte_t *ep_slot = lookup_slot_fast(cur, cptr);
     if (unlikely(!ep_slot))
         c_handle_syscall(cptr, msg_info, seL4_SysReplyRecv);
     cap_t ep_cap = ep_slot->cap;
@@ -167,8 +190,10 @@ NORETURN void c_fastpath_reply_recv(word_t cptr, word_t msg_info)
     if (unlikely(cap_get_type(reply) != cap_reply_cap))
         c_handle_syscall(cptr, msg_info, seL4_SysReplyRecv);
     tcb_t *caller = (tcb_t *)cap_reply_get_tcb(reply);
+    word_t *sbuf, *dbuf;
     if (unlikely(caller->fault.type != seL4_Fault_NullFault || !fast_vspace_ok(caller) ||
-                 sched_ready_above(caller->priority)))
+                 sched_ready_above(caller->priority) ||
+                 !fast_buffers(cur, caller, msg_info, &sbuf, &dbuf)))
         c_handle_syscall(cptr, msg_info, seL4_SysReplyRecv);
 
     /* This thread waits on the endpoint, at the tail of its queue. */
@@ -186,7 +211,7 @@ NORETURN void c_fastpath_reply_recv(word_t cptr, word_t msg_info)
 
     /* The reply cap is used up; the caller resumes with the reply. */
     fast_clear_reply(caller_slot);
-    fast_transfer(cur, caller, info, 0);
+    fast_transfer(cur, caller, info, 0, sbuf, dbuf);
     caller->state = thread_running;
     fast_switch(cur, caller);
 }

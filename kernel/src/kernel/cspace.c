@@ -88,3 +88,9 @@ lookup_slot_ret_t lookup_slot_for_cnode_op(bool is_source, cap_t root, cptr_t cp
     ret.slot = r.slot;
     return ret;
 }
+
+cte_t *lookup_slot_general(tcb_t *t, cptr_t cptr)
+{
+    lookup_slot_ret_t r = lookup_slot(t, cptr);
+    return r.status == EXCEPTION_NONE ? r.slot : NULL;
+}

@@ -133,6 +133,11 @@ void set_priority(tcb_t *t, word_t prio)
 
 void switch_to_thread(tcb_t *t)
 {
+    if (t == cur_thread) {
+        if (t != &idle_thread)
+            sched_dequeue(t);
+        return;
+    }
     if (cur_thread != &idle_thread)
         cur_thread->ctx.regs[TPIDRURW] = read_tpidrurw(); /* user-writable: keep it */
     if (t != &idle_thread) {
@@ -156,28 +161,49 @@ static void choose_thread(void)
         switch_to_thread(&idle_thread);
 }
 
+/*
+ * After a woken thread or a reschedule request: does the running thread simply go on?
+ * It does when it is runnable, not already queued (a yield or an expired timeslice
+ * queues it at the tail) and nothing ready outranks it. That is exactly when seL4's
+ * "enqueue at the head, choose the best" would pick it again, minus the queue traffic.
+ */
+static bool current_goes_on(bool was_runnable)
+{
+    return was_runnable && !queued(cur_thread) && !sched_ready_above(cur_thread->priority);
+}
+
+static void keep_or_choose(bool was_runnable)
+{
+    if (current_goes_on(was_runnable))
+        return;
+    if (was_runnable)
+        sched_enqueue(cur_thread);
+    choose_thread();
+}
+
 void schedule(void)
 {
     if (sched_action == SCHED_RESUME_CURRENT)
         return;
     bool was_runnable = cur_thread != &idle_thread && thread_is_runnable(cur_thread);
-    if (was_runnable)
-        sched_enqueue(cur_thread);
     if (sched_action == SCHED_CHOOSE_NEW) {
-        choose_thread();
+        keep_or_choose(was_runnable);
     } else {
         tcb_t *cand = sched_action;
         /* A woken thread runs at once only if nothing ready outranks it. As in seL4, an
          * outranked one goes to the head of its queue; at equal priority to the thread it
          * interrupts, it waits its turn at the tail. */
-        bool outranked = sched_ready_l1 && highest_ready_prio() > cand->priority;
+        bool outranked = sched_ready_above(cand->priority) ||
+                         (was_runnable && cur_thread->priority > cand->priority);
         if (outranked) {
             sched_enqueue(cand);
-            choose_thread();
+            keep_or_choose(was_runnable);
         } else if (was_runnable && cur_thread->priority == cand->priority) {
             sched_append(cand);
-            choose_thread();
+            keep_or_choose(was_runnable);
         } else {
+            if (was_runnable)
+                sched_enqueue(cur_thread);
             switch_to_thread(cand);
         }
     }
@@ -210,6 +236,10 @@ void timer_tick(void)
 
 void thread_yield(void)
 {
+    /* Alone at its priority with nothing above: the yield changes nothing. */
+    if (sched_queue(cur_thread->priority).head == NULL && !queued(cur_thread) &&
+        !sched_ready_above(cur_thread->priority))
+        return;
     sched_dequeue(cur_thread);
     sched_append(cur_thread);
     reschedule_required();
