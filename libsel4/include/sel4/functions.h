@@ -180,8 +180,8 @@ static inline seL4_MessageInfo_t seL4_MRSyscall(seL4_Word sys, seL4_CPtr dest,
     return out;
 }
 static inline seL4_MessageInfo_t seL4_CallWithMRs(seL4_CPtr dest, seL4_MessageInfo_t info,
-                                                  seL4_Word *mr0, seL4_Word *mr1,
-                                                  seL4_Word *mr2, seL4_Word *mr3)
+                                                  seL4_Word *mr0, seL4_Word *mr1, seL4_Word *mr2,
+                                                  seL4_Word *mr3)
 {
     return seL4_MRSyscall(seL4_SysCall, dest, info, 0, mr0, mr1, mr2, mr3);
 }
@@ -192,9 +192,8 @@ static inline seL4_MessageInfo_t seL4_ReplyRecvWithMRs(seL4_CPtr src, seL4_Messa
 {
     return seL4_MRSyscall(seL4_SysReplyRecv, src, info, sender, mr0, mr1, mr2, mr3);
 }
-static inline seL4_MessageInfo_t seL4_RecvWithMRs(seL4_CPtr src, seL4_Word *sender,
-                                                  seL4_Word *mr0, seL4_Word *mr1, seL4_Word *mr2,
-                                                  seL4_Word *mr3)
+static inline seL4_MessageInfo_t seL4_RecvWithMRs(seL4_CPtr src, seL4_Word *sender, seL4_Word *mr0,
+                                                  seL4_Word *mr1, seL4_Word *mr2, seL4_Word *mr3)
 {
     seL4_MessageInfo_t none = {{0}};
     return seL4_MRSyscall(seL4_SysRecv, src, none, sender, mr0, mr1, mr2, mr3);

@@ -235,7 +235,8 @@ KTEST(bench_ipc, "BENCH0001", "IPC benchmark: instructions per operation (prints
            "%d warm-up + %d timed iterations; user instructions included)\n\n",
            WARMUP, ITERATIONS);
     printf("| %-50s | %9s | %6s | %6s |\n", "operation", "Keel", "seL4", "goal");
-    printf("|%s|-----------|--------|--------|\n", "----------------------------------------------------");
+    printf("|%s|-----------|--------|--------|\n",
+           "----------------------------------------------------");
     for (unsigned i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         unsigned m = rows[i].measured_x100;
         printf("| %-50s | %5u.%02u%s | %6u | %6u |\n", rows[i].name, m / 100, m % 100,
