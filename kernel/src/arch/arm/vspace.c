@@ -24,6 +24,19 @@ asid_pool_t *asid_table[ASID_POOLS];
 static word_t hw_asid_owner[HW_ASIDS]; /* software ASID, or 0 */
 static word_t hw_asid_next = 1;
 
+/*
+ * The directory that was active before the current one, remembered so that a ping-pong
+ * between two address spaces (a client and its server) switches back without the ASID
+ * lookups. Valid while vspace_switch_generation is unchanged: it moves whenever an ASID
+ * is released or a hardware ASID is taken back.
+ */
+static word_t vspace_switch_generation;
+static struct {
+    pptr_t pd;
+    word_t hw_asid;
+    word_t generation;
+} vspace_previous;
+
 static word_t *asid_entry(word_t asid)
 {
     asid_pool_t *pool = asid_table[asid >> ASID_LOW_BITS];
@@ -47,6 +60,7 @@ static word_t hw_asid_for(word_t asid, word_t *entry)
     word_t hw = hw_asid_next;
     hw_asid_next = hw_asid_next == HW_ASIDS - 1 ? 1 : hw_asid_next + 1;
     if (hw_asid_owner[hw] != 0) {
+        vspace_switch_generation++;
         word_t *old = asid_entry(hw_asid_owner[hw]);
         if (old)
             *old &= ~(ASID_ENTRY_HW_VALID | 0xffu);
@@ -64,9 +78,14 @@ static word_t hw_asid_for(word_t asid, word_t *entry)
  * moves the CPU off a directory before forgetting it), so a thread whose VSpace is this
  * directory needs no switch at all. */
 pptr_t vspace_active_pd;
+static word_t vspace_active_hw_asid;
 
 static void load_vspace(pptr_t pd, word_t hw_asid)
 {
+    vspace_previous.pd = vspace_active_pd;
+    vspace_previous.hw_asid = vspace_active_hw_asid;
+    vspace_previous.generation = vspace_switch_generation;
+    vspace_active_hw_asid = hw_asid;
     dsb();
     write_ttbr0(paddr_from_ptr(pd) | 0x4a);
     isb();
@@ -86,6 +105,11 @@ void vspace_activate(tcb_t *t)
     if (cap_get_type(c) == cap_page_directory_cap) {
         if (cap_get_pptr(c) == vspace_active_pd)
             return;
+        if (cap_get_pptr(c) == vspace_previous.pd &&
+            vspace_previous.generation == vspace_switch_generation) {
+            load_vspace(vspace_previous.pd, vspace_previous.hw_asid);
+            return;
+        }
         word_t asid = cap_page_directory_get_asid(c);
         word_t *e = asid_entry(asid);
         if (e && (*e & ~MASK(14)) == cap_get_pptr(c)) {
@@ -130,6 +154,7 @@ void asid_release(word_t asid)
         return;
     if (*e & ASID_ENTRY_HW_VALID)
         hw_asid_owner[*e & 0xffu] = 0;
+    vspace_switch_generation++;
     if ((*e & ~MASK(14)) == vspace_active_pd)
         vspace_activate_kernel();
     *e = 0;
