@@ -318,6 +318,9 @@ static exception_t decode_bind(invocation_t *inv, tcb_t *t)
 exception_t decode_tcb_invocation(invocation_t *inv)
 {
     tcb_t *t = (tcb_t *)cap_get_pptr(inv->cap);
+    /* The caller may have written TPIDRURW since it was last switched to: its saved copy
+     * must be current before it is copied (CopyRegisters) or written back (SetTLSBase). */
+    inv->thread->ctx.regs[TPIDRURW] = read_tpidrurw();
     switch (inv->label) {
     case TCBReadRegisters:
         return decode_read_registers(inv, t);

@@ -28,7 +28,9 @@ static word_t hw_asid_next = 1;
  * The directory that was active before the current one, remembered so that a ping-pong
  * between two address spaces (a client and its server) switches back without the ASID
  * lookups. Valid while vspace_switch_generation is unchanged: it moves whenever an ASID
- * is released or a hardware ASID is taken back.
+ * is released or a hardware ASID is taken back. A switch that takes back a hardware ASID
+ * may take the outgoing directory's own, so the directory is remembered with the
+ * generation from before the switch began.
  */
 static word_t vspace_switch_generation;
 static struct {
@@ -80,11 +82,12 @@ static word_t hw_asid_for(word_t asid, word_t *entry)
 pptr_t vspace_active_pd;
 static word_t vspace_active_hw_asid;
 
-static void load_vspace(pptr_t pd, word_t hw_asid)
+/* Loads `pd`; the outgoing directory is remembered as valid in `generation`. */
+static void load_vspace(pptr_t pd, word_t hw_asid, word_t generation)
 {
     vspace_previous.pd = vspace_active_pd;
     vspace_previous.hw_asid = vspace_active_hw_asid;
-    vspace_previous.generation = vspace_switch_generation;
+    vspace_previous.generation = generation;
     vspace_active_hw_asid = hw_asid;
     dsb();
     write_ttbr0(paddr_from_ptr(pd) | 0x4a);
@@ -96,7 +99,7 @@ static void load_vspace(pptr_t pd, word_t hw_asid)
 
 void vspace_activate_kernel(void)
 {
-    load_vspace((pptr_t)kernel_pd, 0);
+    load_vspace((pptr_t)kernel_pd, 0, vspace_switch_generation);
 }
 
 void vspace_activate(tcb_t *t)
@@ -107,13 +110,14 @@ void vspace_activate(tcb_t *t)
             return;
         if (cap_get_pptr(c) == vspace_previous.pd &&
             vspace_previous.generation == vspace_switch_generation) {
-            load_vspace(vspace_previous.pd, vspace_previous.hw_asid);
+            load_vspace(vspace_previous.pd, vspace_previous.hw_asid, vspace_switch_generation);
             return;
         }
         word_t asid = cap_page_directory_get_asid(c);
         word_t *e = asid_entry(asid);
         if (e && (*e & ~MASK(14)) == cap_get_pptr(c)) {
-            load_vspace(cap_get_pptr(c), hw_asid_for(asid, e));
+            word_t generation = vspace_switch_generation;
+            load_vspace(cap_get_pptr(c), hw_asid_for(asid, e), generation);
             return;
         }
     }
@@ -154,9 +158,10 @@ void asid_release(word_t asid)
         return;
     if (*e & ASID_ENTRY_HW_VALID)
         hw_asid_owner[*e & 0xffu] = 0;
-    vspace_switch_generation++;
     if ((*e & ~MASK(14)) == vspace_active_pd)
         vspace_activate_kernel();
+    /* After the switch: the directory it remembered is the one being released. */
+    vspace_switch_generation++;
     *e = 0;
 }
 

@@ -4,7 +4,6 @@
 #include <kernel/cspace.h>
 #include <arch/arm/vspace.h>
 #include <arch/arm/layout.h>
-#include <arch/arm/machine.h>
 #include <api/invocation.h>
 #include <sel4/invocation.h>
 
@@ -83,19 +82,13 @@ void asid_pool_delete(cap_t c)
     asid_pool_t *pool = asid_table[base >> ASID_LOW_BITS];
     if (pool != (asid_pool_t *)cap_get_pptr(c))
         return;
-    /* The caller may be running in one of the pool's VSpaces: it must not keep using a
-     * page directory whose (hardware) ASID is released; it faults on its next access. */
-    paddr_t current_pd = read_ttbr0() & ~MASK(seL4_PageDirBits);
-    bool lost_current = false;
+    /* asid_release also moves the CPU off a directory of the pool that is active: the
+     * thread running in it faults on its next access. */
     for (word_t i = 0; i < BIT(ASID_LOW_BITS); i++) {
         if (pool->entry[i] != 0) {
-            pde_t *pd = vspace_find_pd(base + i);
-            lost_current |= pd != NULL && paddr_from_ptr((pptr_t)pd) == current_pd;
             vspace_flush_asid(base + i);
             asid_release(base + i);
         }
     }
     asid_table[base >> ASID_LOW_BITS] = NULL;
-    if (lost_current)
-        vspace_activate_kernel();
 }

@@ -96,8 +96,7 @@ static exception_t decode_map(invocation_t *inv)
     word_t rights = inv_arg(inv, ARMPageMap_rights);
     word_t attr = inv_arg(inv, ARMPageMap_attr);
     cap_t pd_cap = inv_extra_cap(inv, ARMPageMap_pdCap);
-    if (cap_get_type(pd_cap) != cap_page_directory_cap ||
-        cap_page_directory_get_asid(pd_cap) == 0)
+    if (cap_get_type(pd_cap) != cap_page_directory_cap || cap_page_directory_get_asid(pd_cap) == 0)
         return err_invalid_capability(1, ERRMSG("needs a page directory cap with an ASID"));
     frame_size_t size = cap_frame_get_size(c);
     word_t bits = frame_size_bits(size);

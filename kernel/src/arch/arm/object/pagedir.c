@@ -4,7 +4,6 @@
 #include <arch/arm/vspace_lookup.h>
 #include <arch/arm/cache.h>
 #include <arch/arm/layout.h>
-#include <arch/arm/machine.h>
 #include <api/invocation.h>
 #include <sel4/invocation.h>
 
@@ -95,9 +94,8 @@ void page_directory_delete_asid(cap_t c)
     word_t asid = cap_page_directory_get_asid(c);
     if (vspace_find_pd(asid) != (pde_t *)cap_get_pptr(c))
         return;
+    /* A thread may be deleting the VSpace it runs in: asid_release leaves it on the
+     * kernel's, so it faults on its next access. */
     vspace_flush_asid(asid);
     asid_release(asid);
-    /* A thread may be deleting the VSpace it runs in: leave it on the kernel's. */
-    if ((read_ttbr0() & ~MASK(14)) == paddr_from_ptr(cap_get_pptr(c)))
-        vspace_activate_kernel();
 }
