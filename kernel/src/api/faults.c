@@ -127,10 +127,10 @@ word_t fault_message(tcb_t *s, tcb_t *r, word_t *buf)
         set_mr(r, buf, seL4_CapFault_Addr, s->fault.data[0]);
         set_mr(r, buf, seL4_CapFault_InRecvPhase, s->fault.data[1]);
         set_mr(r, buf, seL4_CapFault_LookupFailureType, lf->type);
-        word_t details = lf->type == seL4_GuardMismatch    ? 3
-                         : lf->type == seL4_DepthMismatch  ? 2
+        word_t details = lf->type == seL4_GuardMismatch       ? 3
+                         : lf->type == seL4_DepthMismatch     ? 2
                          : lf->type == seL4_MissingCapability ? 1
-                                                           : 0;
+                                                              : 0;
         word_t words[] = {lf->bits_left, lf->detail[0], lf->detail[1]};
         word_t n = seL4_CapFault_BitsLeft;
         for (word_t i = 0; i < details; i++, n++)

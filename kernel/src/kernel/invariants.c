@@ -39,26 +39,29 @@
 
 static word_t violations;
 
+/* A broken state can break thousands of rules at once: the first few say enough. */
+#define MAX_REPORTS 20
+
 static void violation(const char *what, const void *where)
 {
-    violations++;
-    kprintf("invariant violated: %s (%p)\n", what, where);
+    if (++violations <= MAX_REPORTS)
+        kprintf("invariant violated: %s (%p)\n", what, where);
 }
 
 static void violation2(const char *what, const void *a, const void *b)
 {
-    violations++;
-    kprintf("invariant violated: %s (%p, %p)\n", what, a, b);
+    if (++violations <= MAX_REPORTS)
+        kprintf("invariant violated: %s (%p, %p)\n", what, a, b);
 }
 
 /* ------------------------------------------------------------------------- bounds --- */
 
-#define MAX_CONTAINERS  2048 /* CNodes and TCBs whose slots are walked */
-#define CONTAINER_HASH  4096 /* open-addressing set of their slot arrays */
-#define MAX_OBJECTS     8192 /* distinct objects named by reachable caps */
-#define MAX_UNTYPEDS    4096
-#define MAX_LIST_WALK   65536u     /* CDT list or IPC queue length taken as endless */
-#define STEP_BUDGET     40000000u  /* pointer-chasing steps per check */
+#define MAX_CONTAINERS 2048 /* CNodes and TCBs whose slots are walked */
+#define CONTAINER_HASH 4096 /* open-addressing set of their slot arrays */
+#define MAX_OBJECTS    8192 /* distinct objects named by reachable caps */
+#define MAX_UNTYPEDS   4096
+#define MAX_LIST_WALK  65536u    /* CDT list or IPC queue length taken as endless */
+#define STEP_BUDGET    40000000u /* pointer-chasing steps per check */
 
 static word_t steps;
 static bool budget_reported;
@@ -76,11 +79,29 @@ static bool spend(word_t n)
     return false;
 }
 
-/* A pointer a CDT link or a cap may hold: inside the kernel window, slot-aligned. */
+/* The end of the part of the kernel window that is mapped (RAM may be smaller than the
+ * window): the first invalid section entry above KERNEL_BASE. Set by invariants_check. */
+static word_t window_end;
+
+static word_t mapped_window_end(void)
+{
+    word_t i = KERNEL_PD_INDEX;
+    while (i < PD_INDEX(KERNEL_WINDOW_END) && (kernel_pd[i] & PDE_TYPE_MASK) == PDE_SECTION)
+        i++;
+    return i << 20;
+}
+
+/* A pointer a CDT link or a cap may hold: inside the mapped kernel window, aligned. */
 static bool kptr_ok(const void *p, word_t align_bits)
 {
     word_t a = (word_t)p;
-    return a >= KERNEL_BASE && a < KERNEL_WINDOW_END && IS_ALIGNED(a, align_bits);
+    return a >= KERNEL_BASE && a < window_end && IS_ALIGNED(a, align_bits);
+}
+
+/* Is all of [p, p + 2^size_bits) in the mapped kernel window? */
+static bool kregion_ok(word_t p, word_t size_bits)
+{
+    return kptr_ok((const void *)p, MIN(size_bits, 12u)) && window_end - p >= BIT(size_bits);
 }
 
 static bool slot_ptr_ok(const cte_t *s)
@@ -327,8 +348,7 @@ static void check_slot(cte_t *s)
     case cap_cnode_cap: {
         cte_t *slots = (cte_t *)cap_get_pptr(c);
         word_t radix = cap_cnode_get_radix(c);
-        if (radix == 0 || radix > 25 || !slot_ptr_ok(slots) ||
-            KERNEL_WINDOW_END - (word_t)slots < BIT(radix + seL4_SlotBits))
+        if (radix == 0 || radix > 25 || !kregion_ok((word_t)slots, radix + seL4_SlotBits))
             violation("a CNode cap names no CNode", s);
         else
             container_add(slots, BIT(radix));
@@ -351,8 +371,18 @@ static void check_slot(cte_t *s)
     default:
         break;
     }
-    if (type != cap_untyped_cap && type != cap_zombie_cap && cap_has_region(c))
-        object_add(c);
+    if (type == cap_untyped_cap || type == cap_zombie_cap || !cap_has_region(c))
+        return;
+    /* The checker reads kernel objects through their caps: they must be in the window
+     * (frames may be device memory anywhere). */
+    if (type != cap_frame_cap) {
+        cap_region_t r = cap_get_region(c);
+        if (!kregion_ok(ptr_from_paddr(r.base), r.size_bits)) {
+            violation("a cap names a kernel object outside the kernel window", s);
+            return;
+        }
+    }
+    object_add(c);
 }
 
 /* The CDT list containing `s` reaches a head (prev == NULL) going backwards. */
@@ -463,8 +493,7 @@ static void check_overlaps(void)
 {
     for (word_t i = 1; i < n_objects; i++) {
         if (obj_end(&objects[i - 1]) > objects[i].base)
-            violation2("two objects overlap", (void *)objects[i - 1].base,
-                       (void *)objects[i].base);
+            violation2("two objects overlap", (void *)objects[i - 1].base, (void *)objects[i].base);
     }
 }
 
@@ -763,9 +792,12 @@ word_t invariants_check(void)
 {
     violations = 0;
     steps = 0;
+    window_end = mapped_window_end();
     budget_reported = false;
     check_scheduler();
     check_capabilities();
+    if (violations > MAX_REPORTS)
+        kprintf("invariants: %u more violations not shown\n", violations - MAX_REPORTS);
     return violations;
 }
 

@@ -641,7 +641,8 @@ exception_t decode_cnode_invocation(invocation_t *inv)
         return syscall_error(seL4_IllegalOperation, ERRMSG("not a CNode operation"));
     if (inv->length < 2)
         return syscall_error(seL4_TruncatedMessage, ERRMSG("index and depth are required"));
-    lookup_slot_ret_t d = lookup_slot_for_cnode_op(false, inv->cap, inv_arg(inv, 0), inv_arg(inv, 1));
+    lookup_slot_ret_t d =
+        lookup_slot_for_cnode_op(false, inv->cap, inv_arg(inv, 0), inv_arg(inv, 1));
     if (d.status != EXCEPTION_NONE)
         return d.status;
 
