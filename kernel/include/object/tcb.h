@@ -109,6 +109,7 @@ typedef struct tcb {
     word_t mcp;
     word_t timeslice;
     struct tcb *sched_next, *sched_prev;
+    word_t sched_queued; /* in a ready queue (kept by sched_enqueue/append/dequeue) */
     struct tcb *ep_next, *ep_prev;
     notification_t *bound_notification;
     vptr_t ipc_buffer;

@@ -584,6 +584,8 @@ static void check_tcb(tcb_t *t)
     if (t->priority >= seL4_NumPriorities || t->mcp >= seL4_NumPriorities)
         violation("a thread's priority is out of range", t);
     bool queued = t->sched_prev != NULL || sched_queue(t->priority).head == t;
+    if (queued != (t->sched_queued != 0))
+        violation("a thread's queued flag disagrees with the ready queues", t);
     if (thread_is_runnable(t) && t != cur_thread && !queued)
         violation("a runnable thread is in no ready queue", t);
     if (!thread_is_runnable(t) && queued)

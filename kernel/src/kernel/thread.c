@@ -19,7 +19,7 @@ word_t sched_ready_l2[seL4_NumPriorities / 32]; /* bit j of word i: priority 32i
 
 static bool queued(const tcb_t *t)
 {
-    return t->sched_prev != NULL || ready[t->priority].head == t;
+    return t->sched_queued;
 }
 
 static void bitmap_set(word_t prio)
@@ -45,6 +45,7 @@ void sched_enqueue(tcb_t *t)
 {
     if (queued(t))
         return;
+    t->sched_queued = 1;
     word_t p = t->priority;
     t->sched_prev = NULL;
     t->sched_next = ready[p].head;
@@ -60,6 +61,7 @@ void sched_append(tcb_t *t)
 {
     if (queued(t))
         return;
+    t->sched_queued = 1;
     word_t p = t->priority;
     t->sched_next = NULL;
     t->sched_prev = ready[p].tail;
@@ -75,6 +77,7 @@ void sched_dequeue(tcb_t *t)
 {
     if (!queued(t))
         return;
+    t->sched_queued = 0;
     word_t p = t->priority;
     if (t->sched_prev)
         t->sched_prev->sched_next = t->sched_next;
