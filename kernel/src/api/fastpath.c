@@ -98,8 +98,14 @@ static FORCE_INLINE bool fast_vspace_ok(tcb_t *t)
 static FORCE_INLINE NORETURN void fast_switch(tcb_t *from, tcb_t *to)
 {
     from->ctx.regs[TPIDRURW] = read_tpidrurw(); /* user code may have changed it */
-    if (cap_get_pptr(to->slots[tcb_vspace_slot].cap) != vspace_active_pd)
-        vspace_activate(to);
+    pde_t *pd = (pde_t *)cap_get_pptr(to->slots[tcb_vspace_slot].cap);
+    if ((pptr_t)pd != vspace_active_pd) {
+        word_t hw = pd[PD_ASID_SLOT];
+        if (likely(hw & PD_ASID_SLOT_VALID))
+            vspace_load((pptr_t)pd, hw & 0xffu);
+        else
+            vspace_activate(to);
+    }
     write_tpidrurw(to->ctx.regs[TPIDRURW]);
     write_tpidruro(to->ctx.regs[TPIDRURO]);
     vfp_thread_switch(to);

@@ -8,6 +8,8 @@
 #include <types.h>
 #include <object/tcb.h>
 #include <object/structures.h>
+#include <arch/arm/machine.h>
+#include <arch/arm/layout.h>
 
 typedef word_t pde_t;
 typedef word_t pte_t;
@@ -51,8 +53,28 @@ typedef word_t pte_t;
 extern pde_t kernel_pd[PD_ENTRIES];
 extern asid_pool_t *asid_table[ASID_POOLS];
 
+/*
+ * One entry of every page directory's kernel part that maps nothing (0xFF000000) holds
+ * the directory's hardware ASID while it has one. Its descriptor type bits stay 00 (a
+ * fault entry), so the MMU ignores it; the kernel reads it to switch to the directory
+ * without any ASID-table lookup (as seL4 does on ARMv7).
+ */
+#define PD_ASID_SLOT       (0xFF000000u >> 20)
+#define PD_ASID_SLOT_VALID BIT(31)
+
 /* The page directory in TTBR0 (see vspace.c). */
 extern pptr_t vspace_active_pd;
+
+/* Loads page directory `pd` with hardware ASID `hw_asid`. */
+static inline void vspace_load(pptr_t pd, word_t hw_asid)
+{
+    dsb();
+    write_ttbr0(paddr_from_ptr(pd) | 0x4a);
+    isb();
+    write_contextidr(hw_asid);
+    isb();
+    vspace_active_pd = pd;
+}
 
 void vspace_init_kernel(void);
 /* Loads the VSpace of `t` (or the kernel-only one when it has none that is valid). */

@@ -24,21 +24,6 @@ asid_pool_t *asid_table[ASID_POOLS];
 static word_t hw_asid_owner[HW_ASIDS]; /* software ASID, or 0 */
 static word_t hw_asid_next = 1;
 
-/*
- * The directory that was active before the current one, remembered so that a ping-pong
- * between two address spaces (a client and its server) switches back without the ASID
- * lookups. Valid while vspace_switch_generation is unchanged: it moves whenever an ASID
- * is released or a hardware ASID is taken back. A switch that takes back a hardware ASID
- * may take the outgoing directory's own, so the directory is remembered with the
- * generation from before the switch began.
- */
-static word_t vspace_switch_generation;
-static struct {
-    pptr_t pd;
-    word_t hw_asid;
-    word_t generation;
-} vspace_previous;
-
 static word_t *asid_entry(word_t asid)
 {
     asid_pool_t *pool = asid_table[asid >> ASID_LOW_BITS];
@@ -62,10 +47,11 @@ static word_t hw_asid_for(word_t asid, word_t *entry)
     word_t hw = hw_asid_next;
     hw_asid_next = hw_asid_next == HW_ASIDS - 1 ? 1 : hw_asid_next + 1;
     if (hw_asid_owner[hw] != 0) {
-        vspace_switch_generation++;
         word_t *old = asid_entry(hw_asid_owner[hw]);
-        if (old)
+        if (old) {
             *old &= ~(ASID_ENTRY_HW_VALID | 0xffu);
+            ((pde_t *)(*old & ~MASK(14)))[PD_ASID_SLOT] = 0;
+        }
         dsb();
         write_tlbiasid(hw);
         dsb();
@@ -73,6 +59,7 @@ static word_t hw_asid_for(word_t asid, word_t *entry)
     }
     hw_asid_owner[hw] = asid;
     *entry = (*entry & ~0x1ffu) | ASID_ENTRY_HW_VALID | hw;
+    ((pde_t *)(*entry & ~MASK(14)))[PD_ASID_SLOT] = PD_ASID_SLOT_VALID | hw;
     return hw;
 }
 
@@ -80,44 +67,28 @@ static word_t hw_asid_for(word_t asid, word_t *entry)
  * moves the CPU off a directory before forgetting it), so a thread whose VSpace is this
  * directory needs no switch at all. */
 pptr_t vspace_active_pd;
-static word_t vspace_active_hw_asid;
-
-/* Loads `pd`; the outgoing directory is remembered as valid in `generation`. */
-static void load_vspace(pptr_t pd, word_t hw_asid, word_t generation)
-{
-    vspace_previous.pd = vspace_active_pd;
-    vspace_previous.hw_asid = vspace_active_hw_asid;
-    vspace_previous.generation = generation;
-    vspace_active_hw_asid = hw_asid;
-    dsb();
-    write_ttbr0(paddr_from_ptr(pd) | 0x4a);
-    isb();
-    write_contextidr(hw_asid);
-    isb();
-    vspace_active_pd = pd;
-}
 
 void vspace_activate_kernel(void)
 {
-    load_vspace((pptr_t)kernel_pd, 0, vspace_switch_generation);
+    vspace_load((pptr_t)kernel_pd, 0);
 }
 
 void vspace_activate(tcb_t *t)
 {
     cap_t c = t->slots[tcb_vspace_slot].cap;
     if (cap_get_type(c) == cap_page_directory_cap) {
-        if (cap_get_pptr(c) == vspace_active_pd)
+        pde_t *pd = (pde_t *)cap_get_pptr(c);
+        if ((pptr_t)pd == vspace_active_pd)
             return;
-        if (cap_get_pptr(c) == vspace_previous.pd &&
-            vspace_previous.generation == vspace_switch_generation) {
-            load_vspace(vspace_previous.pd, vspace_previous.hw_asid, vspace_switch_generation);
+        /* A hardware ASID recorded in the directory means its registration holds. */
+        if (pd[PD_ASID_SLOT] & PD_ASID_SLOT_VALID) {
+            vspace_load((pptr_t)pd, pd[PD_ASID_SLOT] & 0xffu);
             return;
         }
         word_t asid = cap_page_directory_get_asid(c);
         word_t *e = asid_entry(asid);
-        if (e && (*e & ~MASK(14)) == cap_get_pptr(c)) {
-            word_t generation = vspace_switch_generation;
-            load_vspace(cap_get_pptr(c), hw_asid_for(asid, e), generation);
+        if (e && (*e & ~MASK(14)) == (pptr_t)pd) {
+            vspace_load((pptr_t)pd, hw_asid_for(asid, e));
             return;
         }
     }
@@ -158,10 +129,10 @@ void asid_release(word_t asid)
         return;
     if (*e & ASID_ENTRY_HW_VALID)
         hw_asid_owner[*e & 0xffu] = 0;
+    if (*e != 0)
+        ((pde_t *)(*e & ~MASK(14)))[PD_ASID_SLOT] = 0;
     if ((*e & ~MASK(14)) == vspace_active_pd)
         vspace_activate_kernel();
-    /* After the switch: the directory it remembered is the one being released. */
-    vspace_switch_generation++;
     *e = 0;
 }
 
