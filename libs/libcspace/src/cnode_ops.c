@@ -134,7 +134,8 @@ cspace_ret_t cspace_save_reply_cap(cspace_t *cspace, seL4_CPtr cptr)
 
 /*
  * The destination CNode and offset of a slot: a one-level CSpace's root CNode itself (node
- * depth 0); in a two-level one, second-level CNode cptr >> 8, found at depth 24.
+ * depth 0); in a two-level one, the second-level CNode cptr >> node_bits, found at depth
+ * 32 - node_bits (24 in a CSpace built here, 20 in the promoted root CSpace).
  */
 cspace_ret_t cspace_untyped_retype(cspace_t *cspace, seL4_CPtr ut, seL4_CPtr target, seL4_Word type,
                                    size_t size_bits)
@@ -146,9 +147,9 @@ cspace_ret_t cspace_untyped_retype(cspace_t *cspace, seL4_CPtr ut, seL4_CPtr tar
         return d;
     seL4_Word index = 0, depth = 0, offset = d.slot;
     if (cspace->two_level) {
-        index = d.slot >> CSPACE_NODE_BITS;
-        depth = seL4_WordBits - CSPACE_NODE_BITS;
-        offset = d.slot & (CSPACE_NODE_SLOTS - 1);
+        index = d.slot >> cspace->node_bits;
+        depth = seL4_WordBits - cspace->node_bits;
+        offset = d.slot & (((seL4_Word)1 << cspace->node_bits) - 1);
     }
     seL4_Error err = cspace->ops.untyped_retype(cspace->ops.cookie, ut, type, size_bits,
                                                 cspace->root_cnode, index, depth, offset, 1);

@@ -85,3 +85,12 @@ const cspace_ops_t cspace_sel4_ops = {
     .cnode_revoke = revoke,
     .cnode_save_caller = save_caller,
 };
+
+seL4_Error cspace_sel4_tcb_set_space(void *cookie, seL4_CPtr tcb, seL4_Word fault_ep,
+                                     seL4_CPtr cspace_root, seL4_Word cspace_root_data,
+                                     seL4_CPtr vspace_root, seL4_Word vspace_root_data)
+{
+    (void)cookie;
+    return seL4_TCB_SetSpace(tcb, fault_ep, cspace_root, cspace_root_data, vspace_root,
+                             vspace_root_data);
+}

@@ -1,8 +1,9 @@
 /*
  * libcspace: slot bookkeeping. Each leaf covers 256 consecutive CPtrs (CPtr >> 8 is the leaf,
  * CPtr & 255 the slot in it) with a bitmap of free slots and a hint below which it has none;
- * c->has_free has a bit per leaf with a free slot. Allocation looks at no more than 8 summary
- * words and 8 leaf words, and returns the lowest free slot of the lowest such leaf.
+ * c->has_free has a bit per leaf with a free slot, and c->has_free_words a bit per non-zero
+ * word of it. Allocation looks at one summary word and no more than 8 leaf words, and returns
+ * the lowest free slot of the lowest such leaf.
  */
 #include "cspace_internal.h"
 
@@ -63,8 +64,10 @@ void cspace_mark_free(cspace_t *c, seL4_CPtr slot)
     l->free[w] |= WORD_BIT(bit);
     if (w < l->hint)
         l->hint = (uint8_t)w;
-    if (l->n_free++ == 0)
+    if (l->n_free++ == 0) {
         c->has_free[li / seL4_WordBits] |= WORD_BIT(li);
+        c->has_free_words |= WORD_BIT(li / seL4_WordBits);
+    }
     c->n_free++;
 }
 
@@ -77,9 +80,7 @@ static bool is_free(const cspace_t *c, seL4_CPtr slot)
 /* The lowest free slot, taken. c->n_free must be non-zero. */
 static seL4_CPtr take_free(cspace_t *c)
 {
-    size_t sw = 0;
-    while (c->has_free[sw] == 0)
-        sw++;
+    size_t sw = lowest_set(c->has_free_words);
     size_t li = sw * seL4_WordBits + lowest_set(c->has_free[sw]);
     cspace_leaf_t *l = c->leaf[li];
     size_t w = l->hint;
@@ -88,23 +89,33 @@ static seL4_CPtr take_free(cspace_t *c)
     size_t bit = w * seL4_WordBits + lowest_set(l->free[w]);
     l->free[w] &= ~WORD_BIT(bit);
     l->hint = (uint8_t)w;
-    if (--l->n_free == 0)
+    if (--l->n_free == 0) {
         c->has_free[sw] &= ~WORD_BIT(li);
+        if (c->has_free[sw] == 0)
+            c->has_free_words &= ~WORD_BIT(sw);
+    }
     c->n_free--;
     return (seL4_CPtr)(li << CSPACE_NODE_BITS | bit);
 }
 
+_Static_assert(CSPACE_MAX_LEAVES / seL4_WordBits <= seL4_WordBits,
+               "has_free_words needs a bit per word of has_free");
+
 seL4_CPtr cspace_alloc_slot(cspace_t *c)
 {
-    if (c->n_free == 0) {
+    /*
+     * Grow when the free slots are down to the reserve (0 unless promoted). Slots asked for while
+     * growing (by the untyped allocator) come from what is left; a failed growth matters only
+     * once nothing is left.
+     */
+    if (c->n_free <= c->reserve) {
         cspace_ret_t r = cspace_ret(seL4_NotEnoughMemory, CSPACE_STEP_ALLOC_SLOT, seL4_CapNull);
-        /* Slots asked for while growing (by alloc_4k_ut) come from what is left, if anything. */
         if (c->two_level && !c->growing && c->n_leaves < c->max_leaves) {
             c->growing = true;
             r = cspace_add_leaf(c);
             c->growing = false;
         }
-        if (r.error != seL4_NoError || c->n_free == 0) {
+        if (c->n_free == 0) {
             c->last = r.error != seL4_NoError
                           ? r
                           : cspace_ret(seL4_NotEnoughMemory, CSPACE_STEP_ALLOC_SLOT, 0);
@@ -114,6 +125,20 @@ seL4_CPtr cspace_alloc_slot(cspace_t *c)
     seL4_CPtr slot = take_free(c);
     c->last = cspace_ret(seL4_NoError, CSPACE_STEP_NONE, slot);
     return slot;
+}
+
+cspace_ret_t cspace_reserve(cspace_t *c, size_t n)
+{
+    while (c->n_free < n) {
+        if (!c->two_level || c->growing || c->n_leaves >= c->max_leaves)
+            return cspace_ret(seL4_NotEnoughMemory, CSPACE_STEP_ALLOC_SLOT, seL4_CapNull);
+        c->growing = true;
+        cspace_ret_t r = cspace_add_leaf(c);
+        c->growing = false;
+        if (r.error != seL4_NoError)
+            return r;
+    }
+    return cspace_ret(seL4_NoError, CSPACE_STEP_NONE, seL4_CapNull);
 }
 
 seL4_Error cspace_free_slot(cspace_t *c, seL4_CPtr slot)

@@ -7,76 +7,10 @@
  * CTest checks only that the benchmark completes and prints its table; the figures are a
  * target, not a test.
  */
-#include "../lib/ktest.h"
+#include "../lib/ktimer.h"
 
 #define WARMUP     200
 #define ITERATIONS 10000
-#define GPT_PADDR  0x02098000u
-#define GPT_CR     0x00
-#define GPT_PR     0x04
-#define GPT_CNT    0x24
-#define GPT_HZ     66000000u
-
-static volatile uint32_t *gpt;
-
-static uint32_t now(void)
-{
-    return gpt[GPT_CNT / 4];
-}
-
-/* Ticks of the GPT to guest instructions (1 instruction = 1 ns under icount), x100. */
-static unsigned instructions_x100(uint32_t ticks, unsigned iterations)
-{
-    uint64_t ns100 = (uint64_t)ticks * 100000000000ull / GPT_HZ;
-    return (unsigned)(ns100 / iterations);
-}
-
-/* A 4 KiB device frame at `paddr`, carved out of the device Untyped that holds it. */
-static seL4_CPtr device_frame(seL4_Word paddr)
-{
-    const seL4_BootInfo *bi = ktest_bootinfo;
-    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++) {
-        const seL4_UntypedDesc *d = &bi->untypedList[i];
-        if (!d->isDevice || paddr < d->paddr || paddr - d->paddr >= (1u << d->sizeBits))
-            continue;
-        /* Frames are carved in address order: make pages up to and including paddr. */
-        seL4_Word pages = (paddr - d->paddr) / 4096 + 1;
-        seL4_CPtr first = 0;
-        for (seL4_Word p = 0; p < pages; p++) {
-            seL4_CPtr s = ktest_slot();
-            if (p == 0)
-                first = s;
-            (void)first;
-            if (seL4_Untyped_Retype(bi->untyped.start + i, seL4_ARM_SmallPageObject, 0,
-                                    seL4_CapInitThreadCNode, 0, 0, s, 1) != seL4_NoError)
-                return 0;
-            if (p == pages - 1)
-                return s;
-        }
-    }
-    return 0;
-}
-
-static int gpt_start(void)
-{
-    seL4_CPtr f = device_frame(GPT_PADDR);
-    if (!f)
-        return -1;
-    seL4_ARM_Page_GetAddress_t a = seL4_ARM_Page_GetAddress(f);
-    if (a.error || a.paddr != GPT_PADDR)
-        return -1;
-    seL4_Word v = 0x50000000u;
-    seL4_CPtr pt = ktest_object(seL4_ARM_PageTableObject, 0);
-    if (seL4_ARM_PageTable_Map(pt, seL4_CapInitThreadVSpace, v, 0) ||
-        seL4_ARM_Page_Map(f, seL4_CapInitThreadVSpace, v, seL4_ReadWrite, 0))
-        return -1;
-    gpt = (volatile uint32_t *)v;
-    gpt[GPT_CR / 4] = 0;
-    gpt[GPT_PR / 4] = 0;
-    gpt[GPT_CR / 4] = (1u << 6) | (1u << 9) | (1u << 1); /* ipg clock, free-run, reset */
-    gpt[GPT_CR / 4] |= 1u;                               /* enable */
-    return 0;
-}
 
 /* ---- threads ---- */
 
@@ -153,10 +87,10 @@ static unsigned time_calls(seL4_CPtr ep, seL4_Word words)
     seL4_Word m0 = 1, m1 = 2, m2 = 3, m3 = 4;
     for (int i = 0; i < WARMUP; i++)
         seL4_CallWithMRs(ep, info, &m0, &m1, &m2, &m3);
-    uint32_t start = now();
+    uint32_t start = ktimer_now();
     for (int i = 0; i < ITERATIONS; i++)
         seL4_CallWithMRs(ep, info, &m0, &m1, &m2, &m3);
-    return instructions_x100(now() - start, ITERATIONS);
+    return ktimer_instructions_x100(ktimer_now() - start, ITERATIONS);
 }
 
 static unsigned time_notifications(void)
@@ -165,35 +99,35 @@ static unsigned time_notifications(void)
         seL4_Signal(ntfn_ping);
         seL4_Wait(ntfn_pong, NULL);
     }
-    uint32_t start = now();
+    uint32_t start = ktimer_now();
     for (int i = 0; i < ITERATIONS; i++) {
         seL4_Signal(ntfn_ping);
         seL4_Wait(ntfn_pong, NULL);
     }
-    return instructions_x100(now() - start, ITERATIONS);
+    return ktimer_instructions_x100(ktimer_now() - start, ITERATIONS);
 }
 
 static unsigned time_yield(void)
 {
     for (int i = 0; i < WARMUP; i++)
         seL4_Yield();
-    uint32_t start = now();
+    uint32_t start = ktimer_now();
     for (int i = 0; i < ITERATIONS; i++)
         seL4_Yield();
-    return instructions_x100(now() - start, ITERATIONS);
+    return ktimer_instructions_x100(ktimer_now() - start, ITERATIONS);
 }
 
 static unsigned time_empty_loop(void)
 {
-    uint32_t start = now();
+    uint32_t start = ktimer_now();
     for (int i = 0; i < ITERATIONS; i++)
         __asm__ volatile("" ::: "memory");
-    return instructions_x100(now() - start, ITERATIONS);
+    return ktimer_instructions_x100(ktimer_now() - start, ITERATIONS);
 }
 
 KTEST(bench_ipc, "BENCH0001", "IPC benchmark: instructions per operation (prints the table)")
 {
-    KREQUIRE_EQ(gpt_start(), 0);
+    KREQUIRE_EQ(ktimer_start(), 0);
     row_t rows[] = {
         {"Call + ReplyRecv, 0 words, same address space", 436, 300, 0},
         {"Call + ReplyRecv, 0 words, cross address space", 436, 300, 0},

@@ -14,8 +14,9 @@
  *    a valid destination) as the destination and the call takes a slot, returns it in .slot,
  *    and gives it back if anything fails. Nothing is ever left half done.
  *  - Slot allocation is O(1): a 256-bit bitmap per CNode of 256 slots ("leaf"), a hint for the
- *    first word of each leaf that may have a free bit, and a 256-bit summary of the leaves that
- *    have any free slot. Freeing is O(1) too. AOS scans its bitfields.
+ *    first word of each leaf that may have a free bit, a 1024-bit summary of the leaves that
+ *    have any free slot and a word saying which summary words are non-zero. Freeing is O(1)
+ *    too. AOS scans its bitfields.
  *  - No malloc. Bookkeeping (one 44-byte cspace_leaf_t per 256 slots) comes from a
  *    cspace_pool_t the root server fills from static arrays or frames it maps; an empty pool
  *    is an error (seL4_NotEnoughMemory at CSPACE_STEP_ALLOC_META) that changes nothing.
@@ -40,7 +41,33 @@
  *
  * The root server's own CSpace is "bootstrapped": it is the root CNode the kernel made
  * (bootinfo->initThreadCNodeSizeBits, cap guard 32 - that, free slots bootinfo->empty), one
- * level, at most 65536 slots of it managed. Every other CSpace is built by the root server:
+ * level, at most 65536 slots of it managed.
+ *
+ * It can then be "promoted" to two levels (cspace_root_task_promote), because the kernel's
+ * root CNode of 2^12 slots cannot name all of memory as 4 KiB untypeds (libut keeps about two
+ * caps per 4 KiB block it hands out). A new top CNode of 2^8 slots becomes the root thread's
+ * CSpace root, and the CPtr layout, still at depth 32, is (for a root CNode of radix r = 12):
+ *
+ *     bit 31          20 19           12 11             0
+ *        | guard: 0, 12 | top index i, 8 | slot s, r = 12 |
+ *
+ *  - top slot 0: the kernel's root CNode, through a copy of its cap with guard 0. CPtr = s, so
+ *    every CPtr below 2^r names the same slot as before the switch (seL4_CapInitThreadTCB, the
+ *    bootinfo's slot regions, every cap already handed out);
+ *  - top slot i >= 1: a CNode of 2^r slots (2^(r+4) bytes, 64 KiB, from the promote
+ *    argument's alloc_ut) with an unguarded cap, added when the CSpace runs short: CPtr =
+ *    i << 12 | s. Bookkeeping limits a CSpace to CSPACE_MAX_LEAVES * 256 slots: top slots
+ *    0..63, 262144 slots, enough for about 500 MiB of RAM in 4 KiB blocks;
+ *  - root_cnode becomes a slot of the kernel's root CNode holding a cap to the top CNode with
+ *    the 12-bit guard, so every CPtr is invocable through it at depth 32. The cap at
+ *    seL4_CapInitThreadCNode is left as the kernel made it (guard 32 - r): invocations of the
+ *    kernel's root CNode itself at depth 32 with a CPtr below 2^r keep working, as does a
+ *    thread given seL4_CapInitThreadCNode as its CSpace root.
+ * A promoted CSpace grows before it is full: while no more than CSPACE_ROOT_RESERVE slots are
+ * free, it adds a CNode, and the slots the untyped allocator needs for that come from the
+ * reserve.
+ *
+ * Every other CSpace is built by the root server:
  * its CNodes are retyped by the root server and its root_cnode is a slot in the root server's
  * CSpace holding a cap to its top CNode; every operation on it is an invocation by the root
  * server through that cap, and caps reach it by copy or mint from the root server's CSpace.
@@ -63,8 +90,10 @@
 #define CSPACE_NODE_BITS       8 /* slots in every CNode this library makes: 2^8, 4 KiB */
 #define CSPACE_NODE_SLOTS      (1u << CSPACE_NODE_BITS)
 #define CSPACE_LEAF_WORDS      (CSPACE_NODE_SLOTS / seL4_WordBits)
-#define CSPACE_MAX_LEAVES      256 /* 256 * 256 = 65536 slots at most */
+#define CSPACE_MAX_LEAVES      1024 /* 1024 * 256 slots at most (a built CSpace: 65536) */
 #define CSPACE_TWO_LEVEL_GUARD (seL4_WordBits - 2 * CSPACE_NODE_BITS)
+/* A promoted root CSpace adds a CNode while this few slots or fewer are free. */
+#define CSPACE_ROOT_RESERVE 64
 /* Pass as a destination to have the call allocate the slot. */
 #define CSPACE_NEW_SLOT seL4_CapNull
 
@@ -104,6 +133,7 @@ typedef enum {
     CSPACE_STEP_DELETE,
     CSPACE_STEP_REVOKE,
     CSPACE_STEP_SAVE_CALLER,
+    CSPACE_STEP_SET_SPACE, /* cspace_root_task_promote: the kernel refused TCB_SetSpace */
 } cspace_step_t;
 
 typedef struct {
@@ -158,21 +188,47 @@ typedef struct {
     cspace_pool_t *pool;
 } cspace_alloc_t;
 
+/*
+ * What cspace_root_task_promote needs beyond the CSpace's cspace_alloc_t (a separate struct, so
+ * that cspace_alloc_t keeps AOS's shape). alloc_ut and free_ut get that alloc's cookie,
+ * tcb_set_space the ops' cookie.
+ */
+typedef struct {
+    seL4_CPtr tcb;    /* the root server's TCB: seL4_CapInitThreadTCB */
+    seL4_CPtr vspace; /* its VSpace root, kept: seL4_CapInitThreadVSpace */
+    /* An untyped of 2^size_bits bytes and its cap in *cap, or NULL; free_ut takes it back. */
+    void *(*alloc_ut)(void *cookie, size_t size_bits, seL4_CPtr *cap);
+    void (*free_ut)(void *cookie, void *ut);
+    /* seL4_TCB_SetSpace, with libsel4's arguments after the cookie. */
+    seL4_Error (*tcb_set_space)(void *cookie, seL4_CPtr tcb, seL4_Word fault_ep,
+                                seL4_CPtr cspace_root, seL4_Word cspace_root_data,
+                                seL4_CPtr vspace_root, seL4_Word vspace_root_data);
+} cspace_promote_t;
+
+/* The libsel4 seL4_TCB_SetSpace for cspace_promote_t (src/cspace_sel4.c, cross build only). */
+seL4_Error cspace_sel4_tcb_set_space(void *cookie, seL4_CPtr tcb, seL4_Word fault_ep,
+                                     seL4_CPtr cspace_root, seL4_Word cspace_root_data,
+                                     seL4_CPtr vspace_root, seL4_Word vspace_root_data);
+
 typedef struct cspace cspace_t;
 struct cspace {
     seL4_CPtr root_cnode; /* in the root server's CSpace: cap to the top CNode, depth 32 */
     bool two_level;
     seL4_Word radix;     /* slots of the top CNode: 2^radix */
+    seL4_Word node_bits; /* two levels: slots of each second-level CNode, 2^node_bits */
     cspace_t *bootstrap; /* NULL for the root server's own CSpace */
-    void *untyped;       /* the top CNode's untyped (alloc handle); NULL if bootstrapped */
+    void *untyped;       /* the top CNode's untyped (alloc handle); NULL if one-level root */
     cspace_alloc_t alloc;
     cspace_ops_t ops;
-    bool growing;    /* adding a second-level CNode (guards re-entry) */
-    size_t n_leaves; /* leaf[0..n_leaves) are in use */
+    cspace_promote_t promote; /* a promoted root: how its CNodes of 2^node_bits slots come */
+    bool growing;             /* adding a second-level CNode (guards re-entry) */
+    size_t reserve;           /* two levels: grow once no more than this many slots are free */
+    size_t n_leaves;          /* leaf[0..n_leaves) are in use */
     size_t max_leaves;
     size_t n_slots; /* slots in those leaves that can ever be handed out or freed */
     size_t n_free;
     seL4_Word has_free[CSPACE_MAX_LEAVES / seL4_WordBits]; /* leaves with a free slot */
+    seL4_Word has_free_words;                              /* bit w: has_free[w] != 0 */
     cspace_leaf_t *leaf[CSPACE_MAX_LEAVES];
     cspace_ret_t last; /* why the last failed cspace_alloc_slot failed */
 };
@@ -187,6 +243,21 @@ struct cspace {
  */
 cspace_ret_t cspace_root_task_bootstrap(cspace_t *c, const seL4_BootInfo *bi, cspace_alloc_t alloc,
                                         const cspace_ops_t *ops);
+
+/*
+ * Promote the root server's own CSpace, bootstrapped and still one level, to two levels (the
+ * layout at the top of this file): retype a top CNode of 2^8 slots from a 4 KiB untyped
+ * (c->alloc.alloc_4k_ut), mint the kernel's root CNode cap into its slot 0 with guard 0,
+ * Mutate the top's cap to the guard 32 - 8 - r into a new slot (the new root_cnode), and
+ * TCB_SetSpace p->tcb to it, with no fault endpoint and its VSpace p->vspace. From then on the
+ * CSpace grows by CNodes of 2^r slots from p->alloc_ut. The root CNode's radix r must be 8..16
+ * and entirely managed. Callers that resolve slots on their own (libut's ut_sel4_cspace_t) must
+ * switch to root_cnode and node_bits afterwards. Errors: CSPACE_STEP_ARGS (seL4_InvalidArgument:
+ * not a one-level root server CSpace, r out of range or a callback missing), _ALLOC_UT,
+ * _RETYPE, _MINT, _MUTATE, _SET_SPACE; on failure the CSpace is unchanged and nothing is left
+ * allocated.
+ */
+cspace_ret_t cspace_root_task_promote(cspace_t *c, const cspace_promote_t *p);
 
 /*
  * Build a two-level CSpace for a new process (2^16 slots; starts with one second-level CNode),
@@ -214,6 +285,14 @@ cspace_ret_t cspace_destroy(cspace_t *c);
  * CSPACE_STEP_ALLOC_SLOT). Does not look at the slot's contents.
  */
 seL4_CPtr cspace_alloc_slot(cspace_t *c);
+
+/*
+ * Grow a two-level CSpace, CNode by CNode, until at least n slots are free, so that a burst
+ * of allocations that follows takes no untyped memory in its midst. Errors as for the growth
+ * in cspace_alloc_slot; seL4_NotEnoughMemory at CSPACE_STEP_ALLOC_SLOT when the CSpace cannot
+ * grow (one level, or at its largest). What was added before a failure stays.
+ */
+cspace_ret_t cspace_reserve(cspace_t *c, size_t n);
 
 /*
  * Mark an empty slot free; it does not delete anything. Errors: seL4_RangeError (slot 0 or

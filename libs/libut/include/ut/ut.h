@@ -189,7 +189,9 @@ seL4_Error ut_last_error(const ut_allocator_t *ua);
  * The libsel4 implementation of ut_kernel_ops_t (src/ut_sel4.c, cross build only). Its cookie
  * is a ut_sel4_cspace_t describing the root server's CSpace: `root` is the CPtr of its top
  * CNode (invocable at depth 32), leaf_bits the radix of the CNodes holding the slots in a
- * two-level CSpace, or 0 for a one-level CSpace.
+ * two-level CSpace, or 0 for a one-level CSpace. The cookie is read at every call, so a root
+ * server whose CSpace libcspace promotes to two levels sets root to the cspace_t's new
+ * root_cnode and leaf_bits to its node_bits (12) right after the switch.
  */
 typedef struct {
     seL4_CNode root;
