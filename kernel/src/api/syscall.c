@@ -139,6 +139,21 @@ static bool try_signal(void)
         !(cap_ep_get_rights(slot->cap) & CAP_RIGHT_WRITE))
         return false;
     notification_signal((notification_t *)cap_get_pptr(slot->cap), cap_ep_get_badge(slot->cap));
+    /*
+     * The signal may have woken a thread that does not outrank this one. Then this thread
+     * goes on and the woken one waits in its queue (at the tail at equal priority, at the
+     * head below): settle that here, as schedule() would, without its general checks. The
+     * signaller cannot block later in this syscall, so nothing else can change the choice.
+     */
+    tcb_t *woken = sched_action;
+    if (woken != SCHED_RESUME_CURRENT && woken != SCHED_CHOOSE_NEW &&
+        woken->priority <= t->priority && !t->sched_queued && !sched_ready_above(t->priority)) {
+        if (woken->priority == t->priority)
+            sched_append(woken);
+        else
+            sched_enqueue(woken);
+        sched_action = SCHED_RESUME_CURRENT;
+    }
     return true;
 }
 

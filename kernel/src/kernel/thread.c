@@ -113,7 +113,8 @@ void set_thread_state(tcb_t *t, thread_state_t s)
 {
     t->state = s;
     if (!thread_state_is_runnable(s)) {
-        sched_dequeue(t);
+        if (t->sched_queued)
+            sched_dequeue(t);
         if (t == cur_thread && sched_action == SCHED_RESUME_CURRENT)
             sched_action = SCHED_CHOOSE_NEW;
     }
@@ -144,7 +145,8 @@ void switch_to_thread(tcb_t *t)
     if (cur_thread != &idle_thread)
         cur_thread->ctx.regs[TPIDRURW] = read_tpidrurw(); /* user-writable: keep it */
     if (t != &idle_thread) {
-        vspace_activate(t);
+        if (cap_get_pptr(t->slots[tcb_vspace_slot].cap) != vspace_active_pd)
+            vspace_activate(t);
         write_tpidrurw(t->ctx.regs[TPIDRURW]);
         write_tpidruro(t->ctx.regs[TPIDRURO]);
         vfp_thread_switch(t);
@@ -156,12 +158,25 @@ void switch_to_thread(tcb_t *t)
     cur_thread = t;
 }
 
+/* Runs the best ready thread (taken off the head of its queue), or the idle thread. */
 static void choose_thread(void)
 {
-    if (sched_ready_l1)
-        switch_to_thread(ready[highest_ready_prio()].head);
-    else
+    if (!sched_ready_l1) {
         switch_to_thread(&idle_thread);
+        return;
+    }
+    word_t p = highest_ready_prio();
+    tcb_t *t = ready[p].head;
+    ready[p].head = t->sched_next;
+    if (t->sched_next)
+        t->sched_next->sched_prev = NULL;
+    else {
+        ready[p].tail = NULL;
+        bitmap_clear(p);
+    }
+    t->sched_next = NULL;
+    t->sched_queued = 0;
+    switch_to_thread(t);
 }
 
 /*
