@@ -13,13 +13,13 @@
 #include <kernel/vfp.h>
 #include <arch/arm/vspace.h>
 #include <arch/arm/machine.h>
+#include <arch/arm/context.h>
 #include <object/cnode.h>
 #include <object/structures.h>
 #include <sel4/syscall.h>
 #include <sel4/faults.h>
 
 NORETURN void c_handle_syscall(word_t r0, word_t r1, sword_t sysno);
-NORETURN void restore_user_context(user_context_t *ctx);
 
 #ifdef CONFIG_FASTPATH
 
@@ -84,22 +84,27 @@ static FORCE_INLINE bool fast_buffers(tcb_t *src, tcb_t *dst, word_t msg_info, w
     return *sbuf != NULL && *dbuf != NULL;
 }
 
-/* Can `t` run now without further checks: its VSpace is the active one (always valid), or
- * a page directory with an ASID, which vspace_activate() loads. */
-static FORCE_INLINE bool fast_vspace_ok(tcb_t *t)
+/*
+ * How to reach `t`'s VSpace: FAST_VS_SAME (it is the active one), FAST_VS_LOAD (a page
+ * directory with an ASID, to be loaded) or FAST_VS_NO (let the full path decide).
+ */
+enum { FAST_VS_NO, FAST_VS_SAME, FAST_VS_LOAD };
+
+static FORCE_INLINE int fast_vspace(tcb_t *t)
 {
     cap_t vs = t->slots[tcb_vspace_slot].cap;
     if (likely(cap_get_pptr(vs) == vspace_active_pd))
-        return true;
-    return cap_get_type(vs) == cap_page_directory_cap && cap_page_directory_get_asid(vs) != 0;
+        return FAST_VS_SAME;
+    if (cap_get_type(vs) == cap_page_directory_cap && cap_page_directory_get_asid(vs) != 0)
+        return FAST_VS_LOAD;
+    return FAST_VS_NO;
 }
 
-/* Switches to `to`, which was blocked (so it is in no ready queue), and returns to it. */
-static FORCE_INLINE NORETURN void fast_switch(tcb_t *from, tcb_t *to)
+static FORCE_INLINE NORETURN void fast_switch(tcb_t *from, tcb_t *to, int vs)
 {
     from->ctx.regs[TPIDRURW] = read_tpidrurw(); /* user code may have changed it */
-    pde_t *pd = (pde_t *)cap_get_pptr(to->slots[tcb_vspace_slot].cap);
-    if ((pptr_t)pd != vspace_active_pd) {
+    if (vs != FAST_VS_SAME) {
+        pde_t *pd = (pde_t *)cap_get_pptr(to->slots[tcb_vspace_slot].cap);
         word_t hw = pd[PD_ASID_SLOT];
         if (likely(hw & PD_ASID_SLOT_VALID))
             vspace_load((pptr_t)pd, hw & 0xffu);
@@ -110,7 +115,7 @@ static FORCE_INLINE NORETURN void fast_switch(tcb_t *from, tcb_t *to)
     write_tpidruro(to->ctx.regs[TPIDRURO]);
     vfp_thread_switch(to);
     cur_thread = to;
-    restore_user_context(&to->ctx);
+    restore_user_context_inline(&to->ctx);
 }
 
 /* cte_insert() for a reply cap into an empty caller slot: a reply cap is never revocable,
@@ -147,7 +152,8 @@ NORETURN void c_fastpath_call(word_t cptr, word_t msg_info)
         c_handle_syscall(cptr, msg_info, seL4_SysCall);
     tcb_t *dest = ep->head;
     word_t *sbuf, *dbuf;
-    if (unlikely(!fast_vspace_ok(dest) || sched_ready_above(dest->priority) ||
+    int vs = fast_vspace(dest);
+    if (unlikely(vs == FAST_VS_NO || sched_ready_above(dest->priority) ||
                  !fast_buffers(cur, dest, msg_info, &sbuf, &dbuf)))
         c_handle_syscall(cptr, msg_info, seL4_SysCall);
 
@@ -160,7 +166,6 @@ NORETURN void c_fastpath_call(word_t cptr, word_t msg_info)
         ep->state = ep_idle;
     }
     dest->ep_next = NULL;
-    dest->blocking_object = NULL;
 
     fast_transfer(cur, dest, info, cap_ep_get_badge(ep_cap), sbuf, dbuf);
 
@@ -169,7 +174,7 @@ NORETURN void c_fastpath_call(word_t cptr, word_t msg_info)
     fast_insert_reply(cap_reply_cap_new((pptr_t)cur, false, dest->blocking_flags & BLOCK_CAN_GRANT),
                       &cur->slots[tcb_reply_slot], &dest->slots[tcb_caller_slot]);
     dest->state = thread_running;
-    fast_switch(cur, dest);
+    fast_switch(cur, dest, vs);
 }
 
 NORETURN void c_fastpath_reply_recv(word_t cptr, word_t msg_info)
@@ -197,7 +202,8 @@ NORETURN void c_fastpath_reply_recv(word_t cptr, word_t msg_info)
         c_handle_syscall(cptr, msg_info, seL4_SysReplyRecv);
     tcb_t *caller = (tcb_t *)cap_reply_get_tcb(reply);
     word_t *sbuf, *dbuf;
-    if (unlikely(caller->fault.type != seL4_Fault_NullFault || !fast_vspace_ok(caller) ||
+    int vs = fast_vspace(caller);
+    if (unlikely(caller->fault.type != seL4_Fault_NullFault || vs == FAST_VS_NO ||
                  sched_ready_above(caller->priority) ||
                  !fast_buffers(cur, caller, msg_info, &sbuf, &dbuf)))
         c_handle_syscall(cptr, msg_info, seL4_SysReplyRecv);
@@ -219,7 +225,7 @@ NORETURN void c_fastpath_reply_recv(word_t cptr, word_t msg_info)
     fast_clear_reply(caller_slot);
     fast_transfer(cur, caller, info, 0, sbuf, dbuf);
     caller->state = thread_running;
-    fast_switch(cur, caller);
+    fast_switch(cur, caller, vs);
 }
 
 #else
