@@ -65,10 +65,10 @@ extern asid_pool_t *asid_table[ASID_POOLS];
 /* The page directory in TTBR0 (see vspace.c). */
 extern pptr_t vspace_active_pd;
 
-/* Loads page directory `pd` with hardware ASID `hw_asid`. */
+/* Loads page directory `pd` with hardware ASID `hw_asid`. No barrier is needed before:
+ * every descriptor write is already followed by a DSB (clean_to_pou). */
 static inline void vspace_load(pptr_t pd, word_t hw_asid)
 {
-    dsb();
     write_ttbr0(paddr_from_ptr(pd) | 0x4a);
     isb();
     write_contextidr(hw_asid);
