@@ -158,12 +158,22 @@ static void reset_environment(void)
     next_stack = 0;
 }
 
+__attribute__((weak)) seL4_Word ktest_pool_max_bits(void)
+{
+    return seL4_MaxUntypedBits;
+}
+
+seL4_CPtr ktest_pool(void)
+{
+    return pool;
+}
+
 static void find_pool(seL4_BootInfo *bi)
 {
     pool_bits = 0;
     for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++) {
         const seL4_UntypedDesc *d = &bi->untypedList[i];
-        if (!d->isDevice && d->sizeBits > pool_bits) {
+        if (!d->isDevice && d->sizeBits > pool_bits && d->sizeBits <= ktest_pool_max_bits()) {
             pool_bits = d->sizeBits;
             pool = bi->untyped.start + i;
         }

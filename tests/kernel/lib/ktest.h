@@ -59,6 +59,12 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
 
 extern seL4_BootInfo *ktest_bootinfo;
 
+/* The pool Untyped every case allocates from (revoked after each case): the largest RAM
+ * Untyped of at most 2^ktest_pool_max_bits() bytes. An image that wants the rest of
+ * memory for itself defines ktest_pool_max_bits() (ktest.c's default is weak). */
+seL4_Word ktest_pool_max_bits(void);
+seL4_CPtr ktest_pool(void);
+
 /* A free slot of the root CNode (reclaimed after the case). */
 seL4_CPtr ktest_slot(void);
 /* Retypes one object from the test pool into a fresh slot; the case fails on error. */

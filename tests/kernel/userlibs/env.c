@@ -46,19 +46,10 @@ cspace_promote_t env_promote_args(seL4_CPtr tcb, seL4_CPtr vspace)
     return p;
 }
 
-/* ktest's pool, chosen as ktest chooses it: the first of the largest RAM untypeds. */
-static seL4_CPtr find_pool(const seL4_BootInfo *bi)
+/* ktest keeps a small pool for the cases' own objects; libut gets all the rest of RAM. */
+seL4_Word ktest_pool_max_bits(void)
 {
-    seL4_CPtr pool = seL4_CapNull;
-    seL4_Word bits = 0;
-    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start; i++) {
-        const seL4_UntypedDesc *d = &bi->untypedList[i];
-        if (!d->isDevice && d->sizeBits > bits) {
-            bits = d->sizeBits;
-            pool = bi->untyped.start + i;
-        }
-    }
-    return pool;
+    return 22;
 }
 
 static void add_untypeds(const seL4_BootInfo *bi)
@@ -87,7 +78,7 @@ void ktest_image_init(seL4_BootInfo *bi)
 {
     env_setup.empty_start = bi->empty.start;
     env_setup.empty_end = bi->empty.end;
-    env_setup.pool = find_pool(bi);
+    env_setup.pool = ktest_pool();
     env_setup.split = bi->empty.start + ENV_KTEST_SLOTS;
     /* ktest reads its free slots from ktest_bootinfo: hand it its share only. */
     ktest_bi = *bi;

@@ -16,7 +16,7 @@
 #include <ut/ut.h>
 
 #define ENV_KTEST_SLOTS 256
-#define ENV_UT_NODES    40000 /* libut metadata: one per untyped, two per split */
+#define ENV_UT_NODES    80000 /* libut metadata: one per untyped, two per split */
 #define ENV_LEAF_RECORDS                                                                           \
     (CSPACE_MAX_LEAVES + 4 * CSPACE_NODE_SLOTS) /* the root CSpace, and four built ones */
 
