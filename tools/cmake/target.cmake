@@ -13,6 +13,7 @@ set(KEEL_KERNEL_LINKER_SCRIPT ${KEEL_ROOT}/kernel/src/arch/arm/linker.ld)
 set(KEEL_USER_LINKER_SCRIPT ${KEEL_ROOT}/libs/libsys/user.ld)
 set(KEEL_BIN ${CMAKE_BINARY_DIR}/bin)
 set(KEEL_IMAGES ${CMAKE_BINARY_DIR}/images)
+find_program(KEEL_PYTHON NAMES python3 REQUIRED)
 
 # keel_program(<name> SOURCES ... LIBS ...): a native user program (root server or test
 # image root task), linked at 0x10000 against libsys; output bin/<name>.elf.
@@ -40,15 +41,34 @@ function(keel_image)
         "    .global rootserver_image_end\nrootserver_image_end:\n")
     configure_file(${embed}.in ${embed} COPYONLY)
     set_source_files_properties(${embed} PROPERTIES OBJECT_DEPENDS ${root_elf})
-    set(elf ${IMG_NAME})
-    add_executable(${elf} $<TARGET_OBJECTS:kernel_${IMG_VARIANT}> ${embed})
-    target_compile_options(${elf} PRIVATE ${KEEL_KERNEL_FLAGS})
-    target_link_options(${elf} PRIVATE -mcpu=cortex-a9 -marm -mfloat-abi=soft -nostdlib
-        -T ${KEEL_KERNEL_LINKER_SCRIPT} -Wl,-Map=${KEEL_IMAGES}/${IMG_NAME}.map)
-    target_link_libraries(${elf} PRIVATE gcc)
-    set_target_properties(${elf} PROPERTIES SUFFIX ".elf" RUNTIME_OUTPUT_DIRECTORY ${KEEL_IMAGES}
-        LINK_DEPENDS ${KEEL_KERNEL_LINKER_SCRIPT})
-    add_dependencies(${elf} ${IMG_ROOTSERVER})
+    # Two links: the first gives the function addresses that tools/ksyms.py turns into the
+    # table of names the second link adds (after everything else, so nothing moves).
+    set(ksyms ${CMAKE_CURRENT_BINARY_DIR}/${IMG_NAME}_ksyms.S)
+    foreach(pass first final)
+        if(pass STREQUAL first)
+            set(elf ${IMG_NAME}_first_link)
+            set(extra)
+            set(map ${CMAKE_CURRENT_BINARY_DIR}/${IMG_NAME}_first_link.map)
+        else()
+            set(elf ${IMG_NAME})
+            set(extra ${ksyms})
+            set(map ${KEEL_IMAGES}/${IMG_NAME}.map)
+        endif()
+        add_executable(${elf} $<TARGET_OBJECTS:kernel_${IMG_VARIANT}> ${embed} ${extra})
+        target_compile_options(${elf} PRIVATE ${KEEL_KERNEL_FLAGS})
+        target_link_options(${elf} PRIVATE -mcpu=cortex-a9 -marm -mfloat-abi=soft -nostdlib
+            -T ${KEEL_KERNEL_LINKER_SCRIPT} -Wl,-Map=${map})
+        target_link_libraries(${elf} PRIVATE gcc)
+        set_target_properties(${elf} PROPERTIES SUFFIX ".elf" LINK_DEPENDS
+            ${KEEL_KERNEL_LINKER_SCRIPT})
+        add_dependencies(${elf} ${IMG_ROOTSERVER})
+    endforeach()
+    set_target_properties(${IMG_NAME} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${KEEL_IMAGES})
+    add_custom_command(OUTPUT ${ksyms}
+        COMMAND ${KEEL_PYTHON} ${KEEL_ROOT}/tools/ksyms.py
+            $<TARGET_FILE:${IMG_NAME}_first_link> ${ksyms}
+        DEPENDS ${IMG_NAME}_first_link ${KEEL_ROOT}/tools/ksyms.py
+        COMMENT "Kernel symbol table for ${IMG_NAME}")
 endfunction()
 
 add_subdirectory(libsel4)

@@ -6,6 +6,7 @@
 #include <kernel/printf.h>
 #include <kernel/panic.h>
 #include <kernel/vfp.h>
+#include <kernel/symbols.h>
 #include <api/faults.h>
 #include <object/irq.h>
 #include <drivers/irq.h>
@@ -87,8 +88,10 @@ NORETURN void kernel_fault(word_t kind, word_t *frame)
     word_t spsr = frame[0];
     word_t *r = &frame[1];
     word_t pc = frame[14];
-    kprintf("\nKERNEL FAULT: %s at pc %p (mode 0x%x)\n", kernel_fault_kind[kind & 3], (void *)pc,
-            spsr & CPSR_MODE_MASK);
+    word_t off = 0;
+    const char *fn = ksym_lookup(pc, &off);
+    kprintf("\nKERNEL FAULT: %s at pc %p <%s+0x%x> (mode 0x%x)\n", kernel_fault_kind[kind & 3],
+            (void *)pc, fn ? fn : "?", off, spsr & CPSR_MODE_MASK);
     if (kind == 3)
         kprintf("  DFSR %08x DFAR %08x\n", read_dfsr(), read_dfar());
     if (kind == 2)
