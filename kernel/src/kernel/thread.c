@@ -228,11 +228,71 @@ void schedule(void)
     sched_action = SCHED_RESUME_CURRENT;
 }
 
+/* Does condition `cond` (ARM encoding) hold for the flags in `cpsr`? */
+static bool condition_passed(word_t cond, word_t cpsr)
+{
+    bool n = cpsr & BIT(31), z = cpsr & BIT(30), c = cpsr & BIT(29), v = cpsr & BIT(28);
+    bool r;
+    switch (cond >> 1) {
+    case 0:
+        r = z;
+        break;
+    case 1:
+        r = c;
+        break;
+    case 2:
+        r = n;
+        break;
+    case 3:
+        r = v;
+        break;
+    case 4:
+        r = c && !z;
+        break;
+    case 5:
+        r = n == v;
+        break;
+    case 6:
+        r = !z && n == v;
+        break;
+    default:
+        return true; /* AL */
+    }
+    return (cond & 1) ? !r : r;
+}
+
+/*
+ * A Thumb svc restarted from inside an IT block. The saved CPSR holds the IT state of the
+ * instruction after the svc (the state advanced when the svc completed), but the svc is
+ * to run again: step the state back one instruction. Advancing shifted IT[4:0] left and
+ * dropped IT[4], the low bit of the svc's own condition; that condition held when the svc
+ * ran and the flags are unchanged, so the bit is the one that makes it hold again. When
+ * the svc ended its block the state is zero, and running it unconditionally is the same.
+ */
+static word_t it_state_before(word_t cpsr)
+{
+    word_t it = ((cpsr >> 25) & 3u) | (((cpsr >> 10) & 0x3fu) << 2);
+    if (it == 0)
+        return cpsr;
+    word_t base = it >> 5; /* firstcond[3:1] */
+    word_t low = condition_passed(base << 1, cpsr) ? 0 : 1;
+    if (base == 7)
+        low = 0; /* AL */
+    word_t prev = (it & 0xe0u) | (low << 4) | ((it & 0x1fu) >> 1);
+    cpsr &= ~(CPSR_IT_LOW | CPSR_IT_HIGH);
+    return cpsr | ((prev & 3u) << 25) | ((prev >> 2) << 10);
+}
+
 NORETURN void activate_and_return(void)
 {
     tcb_t *t = cur_thread;
     if (t->state == thread_restart) {
-        t->ctx.regs[NEXT_PC] = t->ctx.regs[FAULT_PC];
+        word_t *r = t->ctx.regs;
+        /* A 16-bit Thumb svc to run again (syscall restart, or a fault handler that left
+         * FaultIP on it): its IT state is one instruction back. */
+        if ((r[CPSR] & CPSR_THUMB) && r[NEXT_PC] - r[FAULT_PC] == 2)
+            r[CPSR] = it_state_before(r[CPSR]);
+        r[NEXT_PC] = r[FAULT_PC];
         t->state = thread_running;
     }
     extern NORETURN void restore_user_context(user_context_t * ctx);

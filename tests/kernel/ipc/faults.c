@@ -793,3 +793,27 @@ KTEST(fault_handler_reply_recv, "FAULT0128",
     KCHECK_EQ(seen_a, 2);
     KCHECK_EQ(seen_b, 2);
 }
+
+KTEST(fault_thumb_it_restart, "FAULT0129",
+      "a Thumb svc inside an IT block that its handler restarts runs again under its own "
+      "condition, then resumes with the block intact")
+{
+    ktest_thread_t t;
+    seL4_CPtr fep;
+    start_faulting(&t, thumb_it_thread, 0x32, &fep);
+    recv_fault(fep, seL4_Fault_UnknownSyscall);
+    seL4_Word ip = seL4_GetMR(seL4_UnknownSyscall_FaultIP);
+    KCHECK_EQ(ip, (seL4_Word)thumb_it_svc & ~1u);
+    /* Reply without moving FaultIP: the svc (EQ, true) must execute again and fault
+     * again at the same place; with the IT state of the instruction after it (NE), it
+     * would be skipped and the else instruction would run outside its block. */
+    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, seL4_UnknownSyscall_FaultIP + 1));
+    recv_fault(fep, seL4_Fault_UnknownSyscall);
+    KCHECK_EQ(seL4_GetMR(seL4_UnknownSyscall_FaultIP), ip);
+    KCHECK_EQ(f_done, 0);
+    seL4_SetMR(seL4_UnknownSyscall_FaultIP, ip + 2);
+    seL4_Reply(seL4_MessageInfo_new(0, 0, 0, seL4_UnknownSyscall_FaultIP + 1));
+    settle();
+    KCHECK_EQ(f_done, 1);
+    KCHECK_EQ(f_result, 1);
+}
