@@ -4,5 +4,5 @@
 #   plain suites: one debug test image each;
 #   benchmark suites: one release image each, run with 1 GiB of RAM.
 set(KEEL_CONFORMANCE_SUITES cnode vspace tcb ipc)
-set(KEEL_PLAIN_SUITES userlibs)
+set(KEEL_PLAIN_SUITES userlibs sysfuzz)
 set(KEEL_BENCH_SUITES bench-libs)
