@@ -59,7 +59,7 @@ void thread_yield(void);
 
 /* Stops a thread: cancels any IPC it is blocked in and takes it off the ready queues. */
 void thread_suspend(tcb_t *t);
-/* Restarts a stopped thread (TCB_Resume): inactive or waiting for a reply. */
+/* Restarts a stopped thread (TCB_Resume): inactive or blocked in IPC, as seL4. */
 void thread_resume(tcb_t *t);
 
 void idle_thread_init(void);

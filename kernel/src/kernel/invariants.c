@@ -8,10 +8,12 @@
  * no queue, and every other runnable thread is in one.
  *
  * Capabilities: the slots reachable from the root task's CNode (through CNode caps and the
- * slots of TCBs) and the kernel's IRQ notification slots are walked. Each CDT link is
- * symmetric and leads to an occupied slot, every list has a head, empty slots carry no
- * links, and the CDT nests: a cap's descendants directly follow it, and the descendants
- * of a descendant are among them.
+ * slots of TCBs) and the kernel's IRQ notification slots are walked, and with them every
+ * slot a walked one is linked to in the CDT: a CNode that holds the only cap to itself is
+ * reachable by no thread, yet what its caps name is alive (as in seL4, until the Untyped
+ * it came from is revoked). Each CDT link is symmetric and leads to an occupied slot,
+ * every list has a head, empty slots carry no links, and the CDT nests: a cap's
+ * descendants directly follow it, and the descendants of a descendant are among them.
  *
  * Memory: distinct objects never overlap; each object inside an Untyped is one of its
  * descendants and lies below its watermark; a device Untyped holds only frames and
@@ -19,7 +21,7 @@
  *
  * References: every thread, endpoint, notification, page table, frame, page directory and
  * ASID pool the kernel points at (queues, bindings, reply caps, page tables, the ASID
- * table) is a live object, i.e. one some reachable cap names.
+ * table) is a live object, i.e. one some walked cap names.
  *
  * Everything is bounded: fixed tables, capped list walks and a global step budget, so a
  * corrupted link makes a report, never a hang. Exceeding a table or the budget is printed
@@ -58,6 +60,8 @@ static void violation2(const char *what, const void *a, const void *b)
 
 #define MAX_CONTAINERS 2048 /* CNodes and TCBs whose slots are walked */
 #define CONTAINER_HASH 4096 /* open-addressing set of their slot arrays */
+#define MAX_SINGLES    4096 /* slots found only through CDT links */
+#define SINGLE_HASH    8192
 #define MAX_OBJECTS    8192 /* distinct objects named by reachable caps */
 #define MAX_UNTYPEDS   4096
 #define MAX_LIST_WALK  65536u    /* CDT list or IPC queue length taken as endless */
@@ -153,12 +157,18 @@ typedef struct {
 static container_t containers[MAX_CONTAINERS];
 static word_t n_containers;
 static cte_t *container_set[CONTAINER_HASH];
+static word_t container_set_count[CONTAINER_HASH];
 static bool containers_overflowed;
+
+static word_t slot_hash(const cte_t *s, word_t bits)
+{
+    return (((word_t)s >> 4) * 2654435761u) >> (32 - bits);
+}
 
 /* Adds a slot array to walk unless it is known already. */
 static void container_add(cte_t *slots, word_t count)
 {
-    word_t h = (((word_t)slots >> 4) * 2654435761u) >> (32 - 12);
+    word_t h = slot_hash(slots, 12);
     for (word_t i = 0; i < CONTAINER_HASH; i++) {
         word_t k = (h + i) & (CONTAINER_HASH - 1);
         if (container_set[k] == slots)
@@ -169,6 +179,7 @@ static void container_add(cte_t *slots, word_t count)
                 return;
             }
             container_set[k] = slots;
+            container_set_count[k] = count;
             containers[n_containers].slots = slots;
             containers[n_containers].count = count;
             n_containers++;
@@ -176,6 +187,74 @@ static void container_add(cte_t *slots, word_t count)
         }
     }
     containers_overflowed = true;
+}
+
+/* Is there a container of `count` slots starting at `slots`? */
+static bool container_known(const cte_t *slots, word_t count)
+{
+    word_t h = slot_hash(slots, 12);
+    for (word_t i = 0; i < CONTAINER_HASH; i++) {
+        word_t k = (h + i) & (CONTAINER_HASH - 1);
+        if (container_set[k] == slots)
+            return container_set_count[k] == count;
+        if (container_set[k] == NULL)
+            return false;
+    }
+    return false;
+}
+
+/* Is slot `s` in a container found already: the slots of a TCB (1 KiB aligned), or a CNode
+ * of some radix (aligned to its size)? */
+static bool in_known_container(const cte_t *s)
+{
+    tcb_t *t = tcb_from_slot((cte_t *)s);
+    if (s >= t->slots && s < &t->slots[tcb_cnode_entries] &&
+        container_known(t->slots, tcb_cnode_entries))
+        return true;
+    for (word_t radix = 1; radix <= 25; radix++) {
+        const cte_t *base = (const cte_t *)ROUND_DOWN((word_t)s, radix + seL4_SlotBits);
+        if (container_known(base, BIT(radix)))
+            return true;
+    }
+    return false;
+}
+
+/* Slots outside every container found: reached through the CDT links of walked slots. */
+static cte_t *singles[MAX_SINGLES];
+static word_t n_singles;
+static cte_t *single_set[SINGLE_HASH];
+static bool singles_overflowed;
+
+static void single_add(cte_t *s)
+{
+    if (s == NULL || !slot_ptr_ok(s) || cap_is_null(s->cap) || in_known_container(s))
+        return;
+    word_t h = slot_hash(s, 13);
+    for (word_t i = 0; i < SINGLE_HASH; i++) {
+        word_t k = (h + i) & (SINGLE_HASH - 1);
+        if (single_set[k] == s)
+            return;
+        if (single_set[k] == NULL) {
+            if (n_singles == MAX_SINGLES) {
+                singles_overflowed = true;
+                return;
+            }
+            single_set[k] = s;
+            singles[n_singles++] = s;
+            return;
+        }
+    }
+    singles_overflowed = true;
+}
+
+/* Visits every walked slot (a container's or a single one) with `fn`. */
+static void for_each_walked_slot(void (*fn)(cte_t *))
+{
+    for (word_t ci = 0; ci < n_containers; ci++)
+        for (word_t k = 0; k < containers[ci].count; k++)
+            fn(&containers[ci].slots[k]);
+    for (word_t si = 0; si < n_singles; si++)
+        fn(singles[si]);
 }
 
 /* ----------------------------------------------------------------------- objects --- */
@@ -739,12 +818,32 @@ static void check_references(void)
 
 /* ------------------------------------------------------------------------ driver --- */
 
+/* Checks one slot and queues the slots its CDT links lead to. */
+static void walk_slot(cte_t *s)
+{
+    check_slot(s);
+    if (cap_is_null(s->cap))
+        return;
+    single_add(mdb_get_prev(s->mdb));
+    single_add(mdb_get_next(s->mdb));
+}
+
+static void check_cdt_shape(cte_t *s)
+{
+    if (cap_is_null(s->cap))
+        return;
+    check_list_has_head(s);
+    check_nesting(s);
+}
+
 static void check_capabilities(void)
 {
-    n_containers = n_objects = n_untypeds = 0;
-    containers_overflowed = objects_overflowed = untypeds_overflowed = false;
+    n_containers = n_objects = n_untypeds = n_singles = 0;
+    containers_overflowed = objects_overflowed = untypeds_overflowed = singles_overflowed = false;
     for (word_t i = 0; i < CONTAINER_HASH; i++)
         container_set[i] = NULL;
+    for (word_t i = 0; i < SINGLE_HASH; i++)
+        single_set[i] = NULL;
 
     if (root_cnode_slots != NULL)
         container_add(root_cnode_slots, BIT(root_cnode_radix));
@@ -752,13 +851,26 @@ static void check_capabilities(void)
     cte_t *irq_slots = irq_notification_slots(&n_irq);
     container_add(irq_slots, n_irq);
 
-    /* The walk: containers found on the way are appended and walked in turn. */
-    for (word_t ci = 0; ci < n_containers; ci++) {
-        if (!spend(containers[ci].count))
-            return;
-        for (word_t k = 0; k < containers[ci].count; k++)
-            check_slot(&containers[ci].slots[k]);
+    /* The walk: containers found on the way are appended and walked in turn, and so are the
+     * slots their CDT links lead to. (A single slot may turn out to lie in a container
+     * found later and be checked twice; every check tolerates that.) */
+    for (word_t ci = 0, si = 0; ci < n_containers || si < n_singles;) {
+        if (ci < n_containers) {
+            if (!spend(containers[ci].count))
+                return;
+            for (word_t k = 0; k < containers[ci].count; k++)
+                walk_slot(&containers[ci].slots[k]);
+            ci++;
+        } else {
+            if (!spend(1))
+                return;
+            walk_slot(singles[si++]);
+        }
     }
+    if (singles_overflowed)
+        kprintf("invariants: more than %u slots outside CNodes reachable by threads; some not "
+                "walked\n",
+                MAX_SINGLES);
     if (containers_overflowed)
         kprintf("invariants: more than %u CNodes and TCBs; some slots not walked\n",
                 MAX_CONTAINERS);
@@ -768,15 +880,7 @@ static void check_capabilities(void)
         kprintf("invariants: more than %u Untyped caps; some not checked\n", MAX_UNTYPEDS);
 
     /* CDT shape: heads and nesting, slot by slot. */
-    for (word_t ci = 0; ci < n_containers; ci++) {
-        for (word_t k = 0; k < containers[ci].count; k++) {
-            cte_t *s = &containers[ci].slots[k];
-            if (cap_is_null(s->cap))
-                continue;
-            check_list_has_head(s);
-            check_nesting(s);
-        }
-    }
+    for_each_walked_slot(check_cdt_shape);
 
     if (objects_overflowed)
         return;
@@ -784,9 +888,7 @@ static void check_capabilities(void)
     check_overlaps();
     for (word_t i = 0; i < n_untypeds; i++)
         check_untyped(untypeds[i], i + 1);
-    for (word_t ci = 0; ci < n_containers; ci++)
-        for (word_t k = 0; k < containers[ci].count; k++)
-            check_slot_references(&containers[ci].slots[k]);
+    for_each_walked_slot(check_slot_references);
     check_references();
 }
 

@@ -347,9 +347,25 @@ void thread_suspend(tcb_t *t)
     set_thread_state(t, thread_inactive);
 }
 
+/* Stopped, in seL4's sense: inactive or blocked in any IPC; Resume restarts such a thread
+ * (cancelling its IPC: it runs its syscall again). */
+static bool thread_is_stopped(const tcb_t *t)
+{
+    switch (t->state) {
+    case thread_inactive:
+    case thread_blocked_on_receive:
+    case thread_blocked_on_send:
+    case thread_blocked_on_notification:
+    case thread_blocked_on_reply:
+        return true;
+    default:
+        return false;
+    }
+}
+
 void thread_resume(tcb_t *t)
 {
-    if (t->state == thread_inactive || t->state == thread_blocked_on_reply) {
+    if (thread_is_stopped(t)) {
         thread_suspend(t);
         set_thread_state(t, thread_restart);
         sched_enqueue(t);

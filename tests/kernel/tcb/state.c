@@ -276,3 +276,31 @@ KTEST(state_unconfigured, "TCB0048",
     KCHECK_EQ(seL4_GetMR(seL4_VMFault_PrefetchFault), 1);
     KCHECK_EQ(seL4_GetMR(seL4_VMFault_FSR), 0x005); /* no page table for that MiB */
 }
+
+static void send_once(seL4_Word ep, seL4_Word label)
+{
+    seL4_Send(ep, seL4_MessageInfo_new(label, 0, 0, 0));
+    for (;;)
+        seL4_Yield();
+}
+
+KTEST(state_resume_blocked, "TCB0049",
+      "Resume of a thread blocked sending restarts it, as seL4: it leaves the endpoint queue "
+      "and sends again, now behind the others")
+{
+    seL4_CPtr ep = ktest_object(seL4_EndpointObject, 0);
+    tt_thread_t a, b;
+    tt_thread(&a, 100, 0);
+    tt_thread(&b, 100, 0);
+    tt_start(&a, send_once, ep, 0xa, 0, 0);
+    tt_run_others(); /* a waits on ep first */
+    tt_start(&b, send_once, ep, 0xb, 0, 0);
+    tt_run_others(); /* then b */
+    KREQUIRE_EQ(seL4_TCB_Resume(a.tcb), seL4_NoError);
+    tt_run_others(); /* a runs its Send again, at the tail of the queue */
+    seL4_Word badge = 0;
+    KCHECK_EQ(seL4_MessageInfo_get_label(seL4_Recv(ep, &badge)), 0xb);
+    KCHECK_EQ(seL4_MessageInfo_get_label(seL4_Recv(ep, &badge)), 0xa);
+    KCHECK_EQ(seL4_TCB_Suspend(a.tcb), seL4_NoError);
+    KCHECK_EQ(seL4_TCB_Suspend(b.tcb), seL4_NoError);
+}
