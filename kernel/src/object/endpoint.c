@@ -119,6 +119,16 @@ void endpoint_cancel_ipc(tcb_t *t)
     set_thread_state(t, thread_inactive);
 }
 
+/* A waiter taken off a dying or cancelled queue (already unlinked) runs its system call,
+ * or faulting instruction, again; a fault message it was sending is forgotten. */
+static void restart_cancelled(tcb_t *t)
+{
+    t->blocking_object = NULL;
+    forget_fault(t);
+    set_thread_state(t, thread_restart);
+    sched_enqueue(t);
+}
+
 void endpoint_cancel_all(endpoint_t *ep)
 {
     tcb_t *t = ep->head;
@@ -129,10 +139,7 @@ void endpoint_cancel_all(endpoint_t *ep)
     while (t) {
         tcb_t *next = t->ep_next;
         t->ep_next = t->ep_prev = NULL;
-        t->blocking_object = NULL;
-        forget_fault(t);
-        set_thread_state(t, thread_restart);
-        sched_enqueue(t);
+        restart_cancelled(t);
         t = next;
     }
     reschedule_required();
@@ -147,10 +154,7 @@ void endpoint_cancel_badged_sends(endpoint_t *ep, word_t badge)
         tcb_t *next = t->ep_next;
         if (t->blocking_badge == badge) {
             ep_remove(ep, t);
-            t->blocking_object = NULL;
-            forget_fault(t);
-            set_thread_state(t, thread_restart);
-            sched_enqueue(t);
+            restart_cancelled(t);
         }
         t = next;
     }

@@ -102,27 +102,25 @@ undefined_entry:
     kernel_stack
     b       c_handle_undefined
 
-prefetch_abort_entry:
-    sub     lr, lr, #4
-    from_kernel_goto kernel_prefetch_abort
+/* An abort: lr less \adjust is the aborting instruction, where the thread restarts
+ * (NEXT_PC and FAULT_PC both). From a privileged mode it is a kernel bug. */
+.macro abort_entry adjust, kernel_target, c_handler
+    sub     lr, lr, #\adjust
+    from_kernel_goto \kernel_target
     srsdb   sp!, #MODE_SVC
     cps     #MODE_SVC
     save_user_rest
     ldr     r9, [sp]
     str     r9, [sp, #8]
     kernel_stack
-    b       c_handle_prefetch_abort
+    b       \c_handler
+.endm
+
+prefetch_abort_entry:
+    abort_entry 4, kernel_prefetch_abort, c_handle_prefetch_abort
 
 data_abort_entry:
-    sub     lr, lr, #8
-    from_kernel_goto kernel_data_abort
-    srsdb   sp!, #MODE_SVC
-    cps     #MODE_SVC
-    save_user_rest
-    ldr     r9, [sp]
-    str     r9, [sp, #8]
-    kernel_stack
-    b       c_handle_data_abort
+    abort_entry 8, kernel_data_abort, c_handle_data_abort
 
 fiq_entry:
 reset_vector:
